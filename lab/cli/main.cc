@@ -1,0 +1,139 @@
+// lab — the scenario runner's command line. Thin: parse, call the runner library, report.
+//
+//   lab run FILE [--out PATH] [--keep] [--quiet] [--stop-after-step N]
+//   lab list [DIR]          the scenarios in DIR (./scenarios, else the source tree's)
+//   lab check [FILE...]     parse and check scenario files without running them
+//
+// Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK; 2 bad input or usage.
+#include <dirent.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "catalogue.h"
+#include "paths.h"
+#include "result_file.h"
+#include "run.h"
+#include "scenario.h"
+#include "transcript.h"
+
+namespace {
+
+constexpr int exit_bad_input = 2;
+
+std::string scenario_dir()
+{
+    if (std::filesystem::is_directory("scenarios")) return "scenarios";
+    return LAB_SOURCE_DIR "/scenarios";
+}
+
+std::vector<std::string> scenario_files(const std::string& dir)
+{
+    std::vector<std::string> files;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error))
+        if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+int run(const std::string& file, std::string out, bool keep, bool quiet, int stop_after_step)
+{
+    lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
+    lab::Scenario scenario = lab::load_scenario(file, catalogue);
+    if (out.empty()) out = lab::default_result_path(scenario.name);
+
+    lab::Transcript transcript(stdout);
+    lab::RunOptions options;
+    options.keep = keep;
+    options.stop_after_step = stop_after_step;
+    options.narrator = quiet ? nullptr : &transcript;
+    if (!quiet) transcript.header(scenario);
+    lab::RunResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate(), options);
+    lab::write_result_atomically(out, result.json);
+    if (!quiet) transcript.summary(result.json, out);
+    else std::printf("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(), result.reason.c_str());
+    return result.outcome == lab::Outcome::PASS || result.outcome == lab::Outcome::CONF ? 0 : 1;
+}
+
+int list(const std::string& dir)
+{
+    lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
+    int status = 0;
+    for (const auto& file : scenario_files(dir)) {
+        try {
+            lab::Scenario scenario = lab::load_scenario(file, catalogue);
+            std::printf("%-16s %s\n", scenario.name.c_str(), scenario.title.c_str());
+        } catch (const lab::ScenarioError& error) {
+            std::fprintf(stderr, "lab: %s\n", error.what());
+            status = exit_bad_input;
+        }
+    }
+    return status;
+}
+
+int check(std::vector<std::string> files)
+{
+    lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
+    if (files.empty()) files = scenario_files(scenario_dir());
+    int status = 0;
+    for (const auto& file : files) {
+        try {
+            lab::load_scenario(file, catalogue);
+            std::printf("ok   %s\n", file.c_str());
+        } catch (const lab::ScenarioError& error) {
+            std::fprintf(stderr, "lab: %s\n", error.what());
+            status = exit_bad_input;
+        }
+    }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    signal(SIGPIPE, SIG_IGN);  // a host that died is seen through its pidfd, not by dying of EPIPE
+    CLI::App app{"libfoo-lab: what happens to running processes when a shared library is replaced"};
+    app.require_subcommand(1);
+
+    std::string file, out, list_dir;
+    bool keep = false, quiet = false;
+    int stop_after_step = -1;
+    std::vector<std::string> check_files;
+    auto* run_command = app.add_subcommand("run", "run one scenario and write its result");
+    run_command->add_option("FILE", file, "scenario file, e.g. scenarios/inplace.json")->required();
+    run_command->add_option("--out", out, "result file (default: results/NAME.json)");
+    run_command->add_flag("--keep", keep, "keep the sandbox directory");
+    run_command->add_flag("--quiet", quiet, "print only the outcome line");
+    run_command->add_option("--stop-after-step", stop_after_step, "stop the runner (SIGSTOP) after step N, from 0");
+    auto* list_command = app.add_subcommand("list", "list the scenarios");
+    list_command->add_option("DIR", list_dir, "directory of scenario files");
+    auto* check_command = app.add_subcommand("check", "check scenario files without running them");
+    check_command->add_option("FILE", check_files, "scenario files (default: all)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        int code = app.exit(error);
+        return code == 0 ? 0 : exit_bad_input;
+    }
+    try {
+        if (*run_command) return run(file, out, keep, quiet, stop_after_step);
+        if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
+        return check(check_files);
+    } catch (const lab::ScenarioError& error) {
+        std::fprintf(stderr, "lab: %s\n", error.what());
+        return exit_bad_input;
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "lab: %s\n", error.what());
+        return 1;
+    }
+}

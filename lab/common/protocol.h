@@ -1,0 +1,41 @@
+// protocol.h — the line protocol between the runner and a host (process1, process2).
+//
+// Runner -> host, on the host's stdin:    "call N" | "report" | "quit"
+// Host -> runner, on the host's stdout:   "ready host=NAME pid=P"            (once, at start)
+//                                         "answer chapter=N variant=V value=X"
+//                                         "report host=NAME pid=P calls=K"
+//                                         "bye"                              (then exit 0)
+//                                         "error TEXT"
+// A host blocks reading its stdin; it never sleeps. End of input means the runner is gone.
+// The crash record travels separately (crash_record.h) because it is written from a signal handler.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lab::protocol {
+
+enum class CommandKind { call, report, quit };
+
+struct Command {
+    CommandKind kind;
+    int chapter = 0;  // for call
+};
+
+std::string format_command(const Command& command);
+// nullopt when the line is not a command; `why` says what was wrong.
+std::optional<Command> parse_command(std::string_view line, std::string* why = nullptr);
+
+// A message from a host: its first word and its key=value fields.
+struct Message {
+    std::string kind;  // "ready", "answer", "report", "bye", "error"
+    std::map<std::string, std::string> fields;
+    std::string text;  // the rest of the line, for "error"
+    std::string field(const std::string& key) const;  // "" when absent
+};
+
+Message parse_message(std::string_view line);
+
+}  // namespace lab::protocol

@@ -1,0 +1,35 @@
+// catalogue.h — the libfoo variants this build made (build/libfoo/catalogue.json, written by
+// libfoo/CMakeLists.txt) and where their files are.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace lab {
+
+struct Variant {
+    std::string name;  // "v2"
+    int edition = 0;   // its answers are FOO_VALUE(edition, chapter)
+    int grow_chapter = 0, grow_pages = 0;
+    std::string description;
+    std::string shared_object;  // build/libfoo/v2/libfoo.so
+    std::string object;         // build/libfoo/v2/foo.o
+
+    long value_of(int chapter) const;
+};
+
+class Catalogue {
+public:
+    // Reads DIR/catalogue.json; throws std::runtime_error naming the file on failure.
+    static Catalogue load(const std::string& dir);
+
+    const Variant* find(const std::string& name) const;
+    const std::map<std::string, Variant>& variants() const { return variants_; }
+    int chapters() const { return chapters_; }
+
+private:
+    std::map<std::string, Variant> variants_;
+    int chapters_ = 0;
+};
+
+}  // namespace lab

@@ -1,0 +1,31 @@
+// environment.h — what the behaviour under test depends on, recorded with every result:
+// kernel, C library, compiler and linker, the sandbox's file system, and who ran it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lab {
+
+struct Environment {
+    std::string kernel;      // uname -r
+    std::string machine;     // uname -m
+    std::string libc;        // "glibc 2.36"
+    std::string compiler;    // first line of `cc --version`
+    std::string linker;      // first line of `ld --version`
+    std::string filesystem;  // type of the file system the sandbox is on ("ext4", "tmpfs")
+    uid_t uid = 0, euid = 0;
+
+    bool root() const { return euid == 0; }
+    nlohmann::ordered_json to_json() const;
+};
+
+// Probes everything; the compiler and linker are asked once per process and remembered.
+Environment probe_environment(const std::string& sandbox_dir);
+// The type of the file system holding `path`, from /proc/self/mountinfo (matched by st_dev).
+std::string filesystem_type(const std::string& path);
+
+}  // namespace lab

@@ -1,0 +1,111 @@
+// expectation.cc — conditions (kernel range, root, linker) and the PASS/FAIL/BROK/CONF decision.
+#include "expectation.h"
+
+#include "kernel_version.h"
+
+namespace lab {
+
+bool condition_holds(const Condition& condition, const Environment& environment, std::string* why_not)
+{
+    auto kernel = parse_kernel_version(environment.kernel);
+    auto no = [&](std::string text) {
+        if (why_not) *why_not = std::move(text);
+        return false;
+    };
+    if (condition.kernel_at_least && (!kernel || *kernel < *parse_kernel_version(*condition.kernel_at_least)))
+        return no("kernel " + environment.kernel + " is older than " + *condition.kernel_at_least);
+    if (condition.kernel_below && (!kernel || !(*kernel < *parse_kernel_version(*condition.kernel_below))))
+        return no("kernel " + environment.kernel + " is not below " + *condition.kernel_below);
+    if (condition.root && *condition.root != environment.root())
+        return no(*condition.root ? "needs root (running as uid " + std::to_string(environment.euid) + ")"
+                                  : "holds only when not root");
+    if (condition.linker_contains && environment.linker.find(*condition.linker_contains) == std::string::npos)
+        return no("the linker is \"" + environment.linker + "\", not " + *condition.linker_contains);
+    return true;
+}
+
+namespace {
+
+std::string yes_no(bool value) { return value ? "true" : "false"; }
+
+void compare_host(const std::string& name, const HostExpectation& expected, const HostRecord& host,
+                  std::vector<std::string>* differences)
+{
+    std::string seen = host.verdict ? std::string(to_string(*host.verdict)) : "no verdict";
+    if (!host.verdict || *host.verdict != expected.verdict)
+        differences->push_back(name + ": expected " + std::string(to_string(expected.verdict)) + ", observed " + seen +
+                               " (" + host.verdict_reason + ")");
+    if (expected.mapping_deleted && *expected.mapping_deleted != host.mapping_deleted())
+        differences->push_back(name + ": expected mapping_deleted " + yes_no(*expected.mapping_deleted) +
+                               ", observed " + yes_no(host.mapping_deleted()));
+    if (expected.signal) {
+        bool died_of_signal = host.termination.kind == Termination::Kind::signal;
+        std::string observed = died_of_signal ? signal_name(host.termination.signal) : "no signal";
+        if (observed != *expected.signal)
+            differences->push_back(name + ": expected " + *expected.signal + ", observed " + observed);
+    }
+}
+
+}  // namespace
+
+Judgement judge_outcome(const Scenario& scenario, const Environment& environment, const Observed& observed)
+{
+    Judgement judgement;
+    if (!observed.broken.empty()) {
+        judgement.outcome = Outcome::BROK;
+        for (const auto& text : observed.broken) judgement.reason += (judgement.reason.empty() ? "" : "; ") + text;
+        return judgement;
+    }
+    std::string why_not;
+    for (const auto& expectation : scenario.expect) {
+        std::string reason;
+        if (condition_holds(expectation.when, environment, &reason)) {
+            judgement.applied = &expectation;
+            break;
+        }
+        why_not += (why_not.empty() ? "" : "; ") + reason;
+    }
+    if (!judgement.applied) {
+        judgement.outcome = Outcome::CONF;
+        judgement.reason = "no expectation applies here: " + why_not;
+        return judgement;
+    }
+    std::vector<std::string> differences;
+    const Expectation& expected = *judgement.applied;
+    if (expected.same_file && (!observed.same_file || *observed.same_file != *expected.same_file))
+        differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
+                              (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
+    for (const auto& [name, host_expectation] : expected.hosts) {
+        auto host = observed.hosts.find(name);
+        if (host == observed.hosts.end()) differences.push_back(name + ": never observed");
+        else compare_host(name, host_expectation, host->second, &differences);
+    }
+    judgement.outcome = differences.empty() ? Outcome::PASS : Outcome::FAIL;
+    for (const auto& text : differences) judgement.reason += (judgement.reason.empty() ? "" : "; ") + text;
+    if (differences.empty()) judgement.reason = "observed what the expectation says" +
+                                                (expected.note.empty() ? std::string() : " (" + expected.note + ")");
+    return judgement;
+}
+
+nlohmann::ordered_json to_json(const Expectation& expectation)
+{
+    nlohmann::ordered_json when = nlohmann::ordered_json::object();
+    if (expectation.when.kernel_at_least) when["kernel_at_least"] = *expectation.when.kernel_at_least;
+    if (expectation.when.kernel_below) when["kernel_below"] = *expectation.when.kernel_below;
+    if (expectation.when.root) when["root"] = *expectation.when.root;
+    if (expectation.when.linker_contains) when["linker_contains"] = *expectation.when.linker_contains;
+    nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
+    for (const auto& [name, host] : expectation.hosts) {
+        nlohmann::ordered_json entry = {{"verdict", to_string(host.verdict)}};
+        if (host.mapping_deleted) entry["mapping_deleted"] = *host.mapping_deleted;
+        if (host.signal) entry["signal"] = *host.signal;
+        hosts[name] = entry;
+    }
+    nlohmann::ordered_json json = {{"when", when}};
+    if (!expectation.note.empty()) json["note"] = expectation.note;
+    if (expectation.same_file) json["same_file"] = *expectation.same_file;
+    json["hosts"] = hosts;
+    return json;
+}
+
+}  // namespace lab

@@ -1,0 +1,36 @@
+// expectation.h — comparing what was observed with what the scenario expects, afterwards.
+// The expectation never shapes an observation: verdicts are drawn first (host_record.h), then
+// the first expectation whose condition holds in this environment is compared with them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "environment.h"
+#include "host_record.h"
+#include "scenario.h"
+
+namespace lab {
+
+struct Observed {
+    std::optional<bool> same_file;            // nullopt when the update never happened
+    std::map<std::string, HostRecord> hosts;  // by host name
+    std::vector<std::string> broken;          // what broke that must work (-> BROK)
+};
+
+struct Judgement {
+    Outcome outcome = Outcome::BROK;
+    std::string reason;
+    const Expectation* applied = nullptr;
+};
+
+// Whether `condition` holds here; when not, `why_not` says which part failed.
+bool condition_holds(const Condition& condition, const Environment& environment, std::string* why_not);
+Judgement judge_outcome(const Scenario& scenario, const Environment& environment, const Observed& observed);
+nlohmann::ordered_json to_json(const Expectation& expectation);
+
+}  // namespace lab

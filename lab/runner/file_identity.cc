@@ -1,0 +1,59 @@
+// file_identity.cc — fstat/stat into FileIdentity.
+#include "file_identity.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace lab {
+
+namespace {
+
+FileIdentity from_stat(const struct stat& st)
+{
+    return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_nlink};
+}
+
+}  // namespace
+
+std::string FileIdentity::device() const
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%02x:%02x", major(dev), minor(dev));
+    return text;
+}
+
+std::optional<FileIdentity> identity_of_fd(int fd)
+{
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) return std::nullopt;
+    return from_stat(st);
+}
+
+std::optional<FileIdentity> identity_of_path(const std::string& path)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return std::nullopt;
+    return from_stat(st);
+}
+
+nlohmann::ordered_json to_json(const std::optional<FileIdentity>& identity)
+{
+    if (!identity) return nullptr;
+    return {{"dev", identity->device()},
+            {"inode", identity->ino},
+            {"size", identity->size},
+            {"links", identity->links}};
+}
+
+HeldFile::HeldFile(const std::string& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+
+HeldFile::~HeldFile()
+{
+    if (fd_ >= 0) close(fd_);
+}
+
+}  // namespace lab

@@ -1,0 +1,44 @@
+// file_identity.h — a file is (st_dev, st_ino) of something you hold open, never a path and
+// never an inode number alone: ext4 hands a freed inode number straight back (loader-facts.md).
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lab {
+
+struct FileIdentity {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    off_t size = 0;
+    nlink_t links = 0;
+
+    bool same_file_as(const FileIdentity& other) const { return dev == other.dev && ino == other.ino; }
+    std::string device() const;  // "fd:01", as /proc/PID/maps spells it
+};
+
+std::optional<FileIdentity> identity_of_fd(int fd);
+std::optional<FileIdentity> identity_of_path(const std::string& path);  // nullopt: path missing
+nlohmann::ordered_json to_json(const std::optional<FileIdentity>& identity);
+
+// An open, read-only descriptor held across an update: while it is open, the file it names
+// cannot be freed, so its inode number cannot be reused by the file that replaces it.
+class HeldFile {
+public:
+    explicit HeldFile(const std::string& path);
+    ~HeldFile();
+    HeldFile(const HeldFile&) = delete;
+    HeldFile& operator=(const HeldFile&) = delete;
+
+    bool is_open() const { return fd_ >= 0; }
+    std::optional<FileIdentity> identity() const { return identity_of_fd(fd_); }
+
+private:
+    int fd_ = -1;
+};
+
+}  // namespace lab

@@ -1,0 +1,73 @@
+// host_record.h — everything the runner observed of one host, and the verdict drawn from it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crash_record.h"
+#include "maps.h"
+#include "verdict.h"
+
+namespace lab {
+
+// Which version an answer belongs to, judged against the two variants of the scenario.
+enum class AnswerKind {
+    old_version,  // exactly what the "from" variant answers for that chapter
+    new_version,  // exactly what the "to" variant answers for that chapter
+    wrong,        // anything else: another chapter's value, an unknown variant, garbage
+    none,         // no answer came back (the host died or hung on this call)
+};
+
+struct CallRecord {
+    int chapter = 0;
+    std::optional<std::string> variant;
+    std::optional<long> value;
+    AnswerKind kind = AnswerKind::none;
+    bool after_update = false;
+    std::int64_t t_ns = 0;  // when the call was sent
+    std::int64_t answer_ns = 0;  // how long the answer took
+};
+
+struct Termination {
+    enum class Kind {
+        running,  // still running when the scenario ended (then asked to quit)
+        exit,     // exited by itself, or after "quit" when the scenario stopped it
+        signal,   // killed by a signal
+    } kind = Kind::running;
+    int exit_code = 0;
+    int signal = 0;
+    bool requested = false;  // the runner asked for it ("quit", or SIGKILL after a hang)
+    bool hung = false;       // the runner killed it because it did not answer in time
+    std::optional<CrashRecord> crash;
+};
+
+struct HostRecord {
+    std::string name;
+    pid_t pid = 0;
+    bool started = false;
+    bool started_after_update = false;
+    std::vector<CallRecord> calls;
+    std::vector<MapsLine> mapping_at_start;
+    std::vector<MapsLine> mapping;  // after the update (at start, for a host started after it)
+    bool mapping_observed = false;
+    Termination termination;
+    std::string stderr_text;
+    std::optional<Verdict> verdict;
+    std::string verdict_reason;
+
+    bool mapping_deleted() const;
+    nlohmann::ordered_json to_json() const;
+};
+
+std::string_view to_string(AnswerKind kind);
+std::string_view to_string(Termination::Kind kind);
+
+// The verdict, from what was observed: how the host ended, then what it answered.
+// Sets record->verdict (nullopt when there is nothing to judge) and record->verdict_reason.
+void judge(HostRecord* record);
+
+}  // namespace lab

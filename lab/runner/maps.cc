@@ -1,0 +1,70 @@
+// maps.cc — reading and parsing /proc/PID/maps.
+#include "maps.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <sstream>
+#include <system_error>
+
+#include "sandbox.h"
+
+namespace lab {
+
+namespace {
+
+constexpr const char deleted_mark[] = " (deleted)";
+
+}  // namespace
+
+bool MapsLine::is_file(const FileIdentity& identity) const
+{
+    return device == identity.device() && inode == identity.ino;
+}
+
+std::optional<MapsLine> parse_maps_line(const std::string& text)
+{
+    MapsLine line;
+    line.text = text;
+    char perms[8] = {}, device[16] = {};
+    int path_at = -1;
+    if (std::sscanf(text.c_str(), "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %15s %" SCNu64 " %n", &line.start,
+                    &line.end, perms, &line.offset, device, &line.inode, &path_at) < 6)
+        return std::nullopt;
+    line.perms = perms;
+    line.device = device;
+    if (path_at > 0 && static_cast<size_t>(path_at) <= text.size()) line.path = text.substr(path_at);
+    const size_t mark = sizeof deleted_mark - 1;
+    if (line.path.size() > mark && line.path.compare(line.path.size() - mark, mark, deleted_mark) == 0) {
+        line.deleted = true;
+        line.path.resize(line.path.size() - mark);
+    }
+    return line;
+}
+
+std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir)
+{
+    std::vector<MapsLine> lines;
+    std::string text;
+    try {
+        text = read_file("/proc/" + std::to_string(pid) + "/maps");
+    } catch (const std::system_error&) {
+        return lines;
+    }
+    std::istringstream stream(text);
+    std::string entry;
+    const std::string prefix = dir + "/";
+    while (std::getline(stream, entry)) {
+        auto line = parse_maps_line(entry);
+        if (line && line->path.compare(0, prefix.size(), prefix) == 0) lines.push_back(*line);
+    }
+    return lines;
+}
+
+nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines)
+{
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const auto& line : lines) array.push_back(line.text);
+    return array;
+}
+
+}  // namespace lab

@@ -1,0 +1,39 @@
+// maps.h — libfoo's lines in /proc/PID/maps.
+//
+// Lines are *found* by path (anything mapped from the run's sandbox is libfoo, the only file
+// there a host maps) and *judged* by identity: the device and inode the kernel prints, and the
+// " (deleted)" mark it adds once the mapped file has no name any more.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "file_identity.h"
+
+namespace lab {
+
+struct MapsLine {
+    std::string text;  // the line as the kernel wrote it
+    std::uint64_t start = 0, end = 0;
+    std::string perms;
+    std::uint64_t offset = 0;
+    std::string device;  // "fd:01"
+    std::uint64_t inode = 0;
+    std::string path;    // without the " (deleted)" mark
+    bool deleted = false;
+
+    bool is_file(const FileIdentity& identity) const;
+};
+
+std::optional<MapsLine> parse_maps_line(const std::string& text);
+// The lines of /proc/PID/maps whose path lies in `dir`; empty when the process is gone.
+std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir);
+nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines);
+
+}  // namespace lab

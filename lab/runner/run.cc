@@ -1,0 +1,358 @@
+// run.cc — the scenario engine. Each step is carried out and described as it happens; every
+// fact in the result comes from something observed here (a pipe, a wait status, /proc, errno).
+#include "run.h"
+
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <system_error>
+
+#include "environment.h"
+#include "expectation.h"
+#include "file_identity.h"
+#include "host.h"
+#include "host_record.h"
+#include "sandbox.h"
+#include "update.h"
+
+namespace lab {
+
+namespace {
+
+std::string hex(std::uint64_t value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+std::string describe(const FileIdentity& identity)
+{
+    return "inode " + std::to_string(identity.ino) + " on device " + identity.device();
+}
+
+std::string milliseconds(std::int64_t ns)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f ms", static_cast<double>(ns) / 1e6);
+    return text;
+}
+
+// The executable (r-x) line, the one a class looks at; the first line when there is none.
+const MapsLine* code_line(const std::vector<MapsLine>& lines)
+{
+    for (const auto& line : lines)
+        if (line.perms.find('x') != std::string::npos) return &line;
+    return lines.empty() ? nullptr : &lines.front();
+}
+
+class Run {
+public:
+    Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options)
+        : scenario_(scenario), paths_(paths), options_(options), timeline_(options.narrator),
+          from_(*catalogue.find(scenario.from)), to_(*catalogue.find(scenario.to))
+    {
+    }
+
+    RunResult execute();
+
+private:
+    void install();
+    void run_step(const Step& step);
+    void start(const std::string& name);
+    void call(const std::string& name, int chapter);
+    void update(const std::string& strategy_name);
+    void stop(const std::string& name, bool at_end);
+    void observe_mapping(HostRecord& record, Host& host, const char* when);
+    void record_death(HostRecord& record, Host& host, const std::string& during);
+    Clock::time_point deadline() const { return Clock::now() + std::chrono::milliseconds(scenario_.timeout_ms); }
+    nlohmann::ordered_json result_json(const Judgement& judgement, const Environment& environment) const;
+
+    const Scenario& scenario_;
+    const Paths& paths_;
+    const RunOptions& options_;
+    Timeline timeline_;
+    const Variant& from_;
+    const Variant& to_;
+    std::unique_ptr<Sandbox> sandbox_;
+    std::optional<FileIdentity> installed_;
+    std::map<std::string, std::unique_ptr<Host>> hosts_;
+    Observed observed_;
+    bool updated_ = false;
+    nlohmann::ordered_json update_json_ = nullptr;
+};
+
+RunResult Run::execute()
+{
+    auto started = Clock::now();
+    sandbox_ = std::make_unique<Sandbox>();
+    if (options_.keep) sandbox_->keep();
+    Environment environment = probe_environment(sandbox_->dir());
+    try {
+        install();
+        for (size_t i = 0; i < scenario_.steps.size() && observed_.broken.empty(); ++i) {
+            run_step(scenario_.steps[i]);
+            if (static_cast<int>(i) == options_.stop_after_step) raise(SIGSTOP);
+        }
+    } catch (const std::system_error& error) {
+        observed_.broken.push_back(error.what());
+        timeline_.add("broken", "", std::string("Something the lab needs failed: ") + error.what());
+    }
+    for (auto& [name, host] : hosts_)
+        if (host) stop(name, true);
+    for (auto& [name, record] : observed_.hosts) judge(&record);
+
+    Judgement judgement = judge_outcome(scenario_, environment, observed_);
+    RunResult result;
+    result.outcome = judgement.outcome;
+    result.reason = judgement.reason;
+    result.json = result_json(judgement, environment);
+    result.json["duration_ns"] =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+    if (options_.keep) timeline_.add("keep", "", "Kept the sandbox " + sandbox_->dir() + " (--keep).");
+    result.json["timeline"] = timeline_.to_json();
+    return result;
+}
+
+void Run::install()
+{
+    long long bytes = copy_file(from_.shared_object, sandbox_->path("libfoo.so"));
+    copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);
+    installed_ = identity_of_path(sandbox_->path("libfoo.so"));
+    timeline_.add("install", "",
+                  "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (" +
+                      std::to_string(bytes) + " bytes, " + describe(*installed_) + ").");
+}
+
+void Run::run_step(const Step& step)
+{
+    if (!step.why.empty()) timeline_.add("why", step.host, step.why);
+    switch (step.kind) {
+    case Step::Kind::start: return start(step.host);
+    case Step::Kind::call:
+        for (int chapter : step.chapters) call(step.host, chapter);
+        return;
+    case Step::Kind::update: return update(step.strategy);
+    case Step::Kind::stop: return stop(step.host, false);
+    }
+}
+
+void Run::start(const std::string& name)
+{
+    HostRecord& record = observed_.hosts[name];
+    record.name = name;
+    record.started = true;
+    record.started_after_update = updated_;
+    auto host = std::make_unique<Host>(HostSpec{name, paths_.host(name), sandbox_->dir()});
+    record.pid = host->pid();
+    timeline_.add("start", name, "Started " + name + " (pid " + std::to_string(host->pid()) + "); it looks for libfoo.so in the sandbox (LD_LIBRARY_PATH).");
+    Reply reply = host->next_line(deadline());
+    if (reply.kind != Reply::Kind::line || reply.message.kind != "ready" ||
+        reply.message.field("pid") != std::to_string(host->pid())) {
+        if (reply.kind == Reply::Kind::timeout) host->kill_now();
+        record_death(record, *host, "starting");
+        std::string said = host->stderr_text().substr(0, host->stderr_text().find('\n'));
+        observed_.broken.push_back(name + " did not say ready" + (said.empty() ? "" : ": " + said));
+        return;
+    }
+    observe_mapping(record, *host, "at start");
+    record.mapping_at_start = record.mapping;
+    hosts_[name] = std::move(host);
+}
+
+void Run::observe_mapping(HostRecord& record, Host& host, const char* when)
+{
+    record.mapping = mappings_under(host.pid(), sandbox_->dir());
+    record.mapping_observed = true;
+    const MapsLine* line = code_line(record.mapping);
+    if (!line) {
+        timeline_.add("observe", record.name, record.name + " maps nothing from the sandbox " + when + ".");
+        return;
+    }
+    std::string judged = installed_ && line->is_file(*installed_) ? "the file installed as " + from_.name
+                                                                  : "not the file installed as " + from_.name;
+    timeline_.add("observe", record.name,
+                  record.name + "'s libfoo code mapping " + when + " (/proc/" + std::to_string(host.pid()) + "/maps): " +
+                      line->text + "\n   = inode " + std::to_string(line->inode) + ", " + judged +
+                      (line->deleted ? "; marked (deleted): the name now belongs to another file or none" : "") + ".");
+}
+
+void Run::call(const std::string& name, int chapter)
+{
+    HostRecord& record = observed_.hosts[name];
+    auto found = hosts_.find(name);
+    if (found == hosts_.end() || !found->second) {
+        timeline_.add("skip", name, name + " is no longer running: chapter " + std::to_string(chapter) + " not called.");
+        return;
+    }
+    Host& host = *found->second;
+    CallRecord call;
+    call.chapter = chapter;
+    call.after_update = updated_;
+    call.t_ns = timeline_.now_ns();
+    Reply reply = host.request({protocol::CommandKind::call, chapter}, deadline());
+    call.answer_ns = timeline_.now_ns() - call.t_ns;
+    const std::string asked = name + " called chapter " + std::to_string(chapter);
+    if (reply.kind == Reply::Kind::line && reply.message.kind == "answer" &&
+        reply.message.field("chapter") == std::to_string(chapter)) {
+        call.variant = reply.message.field("variant");
+        try {
+            call.value = std::stol(reply.message.field("value"));
+        } catch (const std::exception&) {
+            call.value = std::nullopt;
+        }
+        if (call.value && *call.variant == from_.name && *call.value == from_.value_of(chapter))
+            call.kind = AnswerKind::old_version;
+        else if (call.value && *call.variant == to_.name && *call.value == to_.value_of(chapter))
+            call.kind = AnswerKind::new_version;
+        else call.kind = AnswerKind::wrong;
+        static const char* meaning[] = {"the old version", "the new version", "an answer neither version gives", ""};
+        record.calls.push_back(call);
+        timeline_.add("answer", name, asked + ": " + *call.variant + " answered " + reply.message.field("value") + " (" +
+                                          meaning[static_cast<int>(call.kind)] + ").");
+        return;
+    }
+    record.calls.push_back(call);
+    if (reply.kind == Reply::Kind::line) {
+        observed_.broken.push_back(name + " answered \"" + reply.raw + "\" to call " + std::to_string(chapter));
+        timeline_.add("protocol", name, asked + " and got \"" + reply.raw + "\", which is not an answer.");
+        return;
+    }
+    if (reply.kind == Reply::Kind::timeout) {
+        host.kill_now();
+        record.termination.hung = true;
+        record.termination.requested = true;
+        timeline_.add("hung", name, asked + ": no answer within " + std::to_string(scenario_.timeout_ms) + " ms; killed it.");
+    }
+    record_death(record, host, "calling chapter " + std::to_string(chapter));
+}
+
+void Run::record_death(HostRecord& record, Host& host, const std::string& during)
+{
+    const auto& status = host.child().status();
+    Termination& end = record.termination;
+    end.kind = status && status->signaled ? Termination::Kind::signal : Termination::Kind::exit;
+    end.signal = status && status->signaled ? status->code : 0;
+    end.exit_code = status && !status->signaled ? status->code : 0;
+    end.crash = host.crash_record();
+    record.stderr_text = host.stderr_text();
+    hosts_[record.name].reset();
+    if (end.kind == Termination::Kind::exit) {
+        timeline_.add("death", record.name, record.name + " (pid " + std::to_string(record.pid) + ") exited with status " +
+                                                 std::to_string(end.exit_code) + " while " + during + ".");
+        return;
+    }
+    std::string text = record.name + " (pid " + std::to_string(record.pid) + ") was killed by " +
+                       signal_name(end.signal) + " while " + during;
+    if (end.crash && end.crash->signal == end.signal) {
+        text += " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
+                hex(end.crash->fault_address) + ", pc " + hex(end.crash->pc);
+        for (const auto& line : record.mapping)
+            if (end.crash->pc >= line.start && end.crash->pc < line.end)
+                text += " = libfoo.so file offset " + hex(end.crash->pc - line.start + line.offset);
+        text += ")";
+    }
+    timeline_.add("death", record.name, text + ".");
+}
+
+void Run::update(const std::string& strategy_name)
+{
+    const Strategy& strategy = *find_strategy(strategy_name);
+    const std::string library = sandbox_->path("libfoo.so");
+    HeldFile held(library);  // keeps the old file, so its inode number cannot be handed out again
+    auto before = held.identity();
+    timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
+                                    std::string(strategy.summary) + ".");
+    UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
+    UpdateRecord record = strategy.run(context);
+    auto after = identity_of_path(library);
+    updated_ = true;
+    std::string did;
+    for (const auto& action : record.actions) did += (did.empty() ? "" : "; ") + action;
+    timeline_.add("updated", "", "Did: " + did + " (" + milliseconds(record.elapsed_ns) + ")." +
+                                     (record.ok ? "" : " It failed: " + record.error + "."));
+    if (before && after) observed_.same_file = before->same_file_as(*after);
+    std::string verdict = !before ? "libfoo.so was missing before the update"
+                          : !after ? "the path names no file now"
+                          : *observed_.same_file ? "the same file: its contents were replaced under its users"
+                                                 : "a new file: the old one lives on, nameless, while something maps it";
+    timeline_.add("identity", "", "Before, libfoo.so was " + (before ? describe(*before) : "missing") +
+                                      " (the runner held it open); after, the path names " +
+                                      (after ? describe(*after) : "nothing") + ": " + verdict + ".");
+    if (!record.ok) observed_.broken.push_back("update failed: " + record.error);
+
+    nlohmann::ordered_json commands = nlohmann::ordered_json::array();
+    for (const auto& command : record.commands)
+        commands.push_back({{"command", join_command(command.argv)},
+                            {"exit_code", command.status.signaled ? -1 : command.status.code},
+                            {"timed_out", command.timed_out},
+                            {"elapsed_ns", command.elapsed_ns},
+                            {"stderr", command.err}});
+    update_json_ = {{"strategy", strategy.name},     {"summary", strategy.summary},
+                    {"to", to_.name},                {"ok", record.ok},
+                    {"error", record.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.error)},
+                    {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},
+                    {"identity_before", to_json(before)},
+                    {"identity_after", to_json(after)},
+                    {"actions", record.actions},     {"commands", commands},
+                    {"elapsed_ns", record.elapsed_ns}};
+    for (auto& [name, host] : hosts_)
+        if (host && host->alive()) observe_mapping(observed_.hosts[name], *host, "after the update");
+}
+
+void Run::stop(const std::string& name, bool at_end)
+{
+    auto& host = hosts_[name];
+    if (!host) return;
+    HostRecord& record = observed_.hosts[name];
+    Reply reply = host->request({protocol::CommandKind::quit}, deadline());
+    if (reply.kind == Reply::Kind::line) host->wait_exit(deadline());
+    if (!host->child().status()) {  // no "bye", or no exit after it, in time
+        host->kill_now();
+        record.termination.hung = true;
+        record.termination.requested = true;
+    }
+    const auto& status = host->child().status();
+    if (status && !status->signaled) {
+        record.termination.kind = at_end ? Termination::Kind::running : Termination::Kind::exit;
+        record.termination.exit_code = status->code;
+        record.termination.requested = true;
+        record.stderr_text = host->stderr_text();
+        timeline_.add("stop", name, "Asked " + name + " to quit" + (at_end ? " at the end of the scenario" : "") +
+                                        "; it exited with status " + std::to_string(status->code) + ".");
+        host.reset();
+        return;
+    }
+    record_death(record, *host, "quitting");
+}
+
+nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Environment& environment) const
+{
+    nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
+    for (const auto& [name, record] : observed_.hosts) hosts[name] = record.to_json();
+    return {{"schema", "libfoo-lab/result/1"},
+            {"scenario", {{"name", scenario_.name},
+                          {"title", scenario_.title},
+                          {"file", scenario_.file},
+                          {"seed", scenario_.seed},
+                          {"library", {{"from", from_.name}, {"to", to_.name}}}}},
+            {"environment", environment.to_json()},
+            {"sandbox", {{"dir", sandbox_->dir()}, {"kept", options_.keep}}},
+            {"installed", {{"variant", from_.name}, {"identity", to_json(installed_)}}},
+            {"update", update_json_},
+            {"hosts", hosts},
+            {"expectation", judgement.applied ? to_json(*judgement.applied) : nullptr},
+            {"outcome", to_string(judgement.outcome)},
+            {"reason", judgement.reason}};
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths,
+                       const RunOptions& options)
+{
+    return Run(scenario, catalogue, paths, options).execute();
+}
+
+}  // namespace lab

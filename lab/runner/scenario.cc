@@ -1,0 +1,334 @@
+// scenario.cc — parsing and checking scenario files. Every problem is reported with the field's
+// path ("steps[2].chapters[0]") and what was wrong with it; unknown keys are errors, because a
+// misspelt "expect" would otherwise be an expectation silently never checked.
+#include "scenario.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "catalogue.h"
+#include "kernel_version.h"
+#include "sandbox.h"
+#include "update.h"
+
+namespace lab {
+
+using nlohmann::json;
+
+ScenarioError::ScenarioError(const std::string& file, const std::string& field, const std::string& problem)
+    : std::runtime_error(file + ": " + (field.empty() ? "" : field + ": ") + problem)
+{
+}
+
+const std::vector<std::string>& known_hosts()
+{
+    static const std::vector<std::string> hosts = {"process1", "process2"};
+    return hosts;
+}
+
+namespace {
+
+// Reads fields of one JSON object, remembering where it is for the error messages.
+class Fields {
+public:
+    Fields(const std::string& file, const std::string& path, const json& object) : file_(file), path_(path), object_(object)
+    {
+        if (!object.is_object()) fail("", "must be an object");
+    }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& problem) const
+    {
+        throw ScenarioError(file_, at(key), problem);
+    }
+    std::string at(const std::string& key) const
+    {
+        if (key.empty()) return path_.empty() ? "(top level)" : path_;
+        if (key[0] == '[') return path_ + key;
+        return path_.empty() ? key : path_ + "." + key;
+    }
+    bool has(const std::string& key) const { return object_.contains(key); }
+    const json& raw(const std::string& key) const { return object_.at(key); }
+
+    std::string text(const std::string& key, bool required = true) const
+    {
+        if (!has(key)) {
+            if (required) fail(key, "is missing");
+            return "";
+        }
+        const json& value = raw(key);
+        if (!value.is_string()) fail(key, "must be a string");
+        if (required && value.get<std::string>().empty()) fail(key, "must not be empty");
+        return value.get<std::string>();
+    }
+    std::optional<std::string> optional_text(const std::string& key) const
+    {
+        if (!has(key)) return std::nullopt;
+        return text(key);
+    }
+    std::optional<bool> optional_bool(const std::string& key) const
+    {
+        if (!has(key)) return std::nullopt;
+        if (!raw(key).is_boolean()) fail(key, "must be true or false");
+        return raw(key).get<bool>();
+    }
+    void only(std::initializer_list<const char*> allowed) const
+    {
+        for (const auto& [key, value] : object_.items()) {
+            if (std::none_of(allowed.begin(), allowed.end(), [&](const char* name) { return key == name; }))
+                fail(key, "unknown field (allowed: " + list(allowed) + ")");
+        }
+    }
+    static std::string list(std::initializer_list<const char*> names)
+    {
+        std::string text;
+        for (const char* name : names) text += (text.empty() ? "" : ", ") + std::string(name);
+        return text;
+    }
+
+private:
+    const std::string& file_;
+    std::string path_;
+    const json& object_;
+};
+
+std::string one_of(const std::vector<std::string>& names)
+{
+    std::string text;
+    for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+    return text;
+}
+
+std::string host_name(const Fields& step, const std::string& key)
+{
+    std::string host = step.text(key);
+    const auto& hosts = known_hosts();
+    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end())
+        step.fail(key, "unknown host \"" + host + "\" (known: " + one_of(hosts) + ")");
+    return host;
+}
+
+std::vector<int> chapter_list(const Fields& step, int chapters)
+{
+    if (!step.has("chapters")) step.fail("chapters", "is missing (a list of chapter numbers to call)");
+    const json& list = step.raw("chapters");
+    if (!list.is_array() || list.empty()) step.fail("chapters", "must be a non-empty list of chapter numbers");
+    std::vector<int> result;
+    for (size_t i = 0; i < list.size(); ++i) {
+        std::string where = "chapters[" + std::to_string(i) + "]";
+        if (!list[i].is_number_integer()) step.fail(where, "must be a whole number");
+        int chapter = list[i].get<int>();
+        if (chapter < 1 || chapter > chapters)
+            step.fail(where, "chapter " + std::to_string(chapter) + " does not exist (libfoo has 1 to " +
+                                 std::to_string(chapters) + ")");
+        result.push_back(chapter);
+    }
+    return result;
+}
+
+Step parse_step(const Fields& step, int chapters)
+{
+    Step result;
+    result.why = step.text("why", false);
+    int kinds = step.has("start") + step.has("call") + step.has("update") + step.has("stop");
+    if (kinds != 1) step.fail("", "a step must have exactly one of start, call, update, stop");
+    if (step.has("start")) {
+        step.only({"start", "why"});
+        result.kind = Step::Kind::start;
+        result.host = host_name(step, "start");
+    } else if (step.has("stop")) {
+        step.only({"stop", "why"});
+        result.kind = Step::Kind::stop;
+        result.host = host_name(step, "stop");
+    } else if (step.has("call")) {
+        step.only({"call", "chapters", "why"});
+        result.kind = Step::Kind::call;
+        result.host = host_name(step, "call");
+        result.chapters = chapter_list(step, chapters);
+    } else {
+        step.only({"update", "why"});
+        result.kind = Step::Kind::update;
+        result.strategy = step.text("update");
+        if (!find_strategy(result.strategy))
+            step.fail("update", "unknown strategy \"" + result.strategy + "\" (known: " + one_of(strategy_names()) + ")");
+    }
+    return result;
+}
+
+// The order of steps must make sense: start before call, one update, no call after stop.
+void check_step_order(const std::string& file, const std::vector<Step>& steps)
+{
+    std::map<std::string, int> state;  // 0 never started, 1 running, 2 stopped
+    int updates = 0;
+    for (size_t i = 0; i < steps.size(); ++i) {
+        const Step& step = steps[i];
+        std::string where = "steps[" + std::to_string(i) + "]";
+        int& host = state[step.host];
+        switch (step.kind) {
+        case Step::Kind::start:
+            if (host != 0) throw ScenarioError(file, where + ".start", step.host + " is started twice");
+            host = 1;
+            break;
+        case Step::Kind::call:
+            if (host != 1) throw ScenarioError(file, where + ".call", step.host + " is not running at this step");
+            break;
+        case Step::Kind::stop:
+            if (host != 1) throw ScenarioError(file, where + ".stop", step.host + " is not running at this step");
+            host = 2;
+            break;
+        case Step::Kind::update:
+            if (++updates > 1) throw ScenarioError(file, where + ".update", "a scenario has exactly one update");
+            break;
+        }
+    }
+    if (updates == 0) throw ScenarioError(file, "steps", "there is no update step");
+}
+
+Condition parse_condition(const Fields& when)
+{
+    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains"});
+    Condition condition;
+    condition.kernel_at_least = when.optional_text("kernel_at_least");
+    condition.kernel_below = when.optional_text("kernel_below");
+    for (const char* key : {"kernel_at_least", "kernel_below"}) {
+        auto value = when.optional_text(key);
+        if (value && !parse_kernel_version(*value))
+            when.fail(key, "\"" + *value + "\" is not a kernel version like 6.11.11");
+    }
+    condition.root = when.optional_bool("root");
+    condition.linker_contains = when.optional_text("linker_contains");
+    return condition;
+}
+
+HostExpectation parse_host_expectation(const Fields& host)
+{
+    host.only({"verdict", "mapping_deleted", "signal"});
+    HostExpectation expectation;
+    std::string word = host.text("verdict");
+    auto verdict = verdict_from_string(word);
+    if (!verdict)
+        host.fail("verdict", "\"" + word +
+                                 "\" is not a verdict (kept-old, runs-new, switched-to-new, wrong-answer, crashed, "
+                                 "hung, exited)");
+    expectation.verdict = *verdict;
+    expectation.mapping_deleted = host.optional_bool("mapping_deleted");
+    expectation.signal = host.optional_text("signal");
+    if (expectation.signal && expectation.signal->rfind("SIG", 0) != 0)
+        host.fail("signal", "must be a signal name such as SIGSEGV");
+    return expectation;
+}
+
+Expectation parse_expectation(const std::string& file, const std::string& path, const json& value,
+                              const std::set<std::string>& started)
+{
+    Fields fields(file, path, value);
+    fields.only({"when", "note", "same_file", "hosts"});
+    Expectation expectation;
+    if (fields.has("when")) expectation.when = parse_condition(Fields(file, fields.at("when"), fields.raw("when")));
+    expectation.note = fields.text("note", false);
+    expectation.same_file = fields.optional_bool("same_file");
+    if (!fields.has("hosts")) fields.fail("hosts", "is missing (the verdict expected of each host)");
+    Fields hosts(file, fields.at("hosts"), fields.raw("hosts"));
+    for (const auto& [name, entry] : fields.raw("hosts").items()) {
+        if (!started.count(name)) hosts.fail(name, "this host is never started in steps");
+        expectation.hosts[name] = parse_host_expectation(Fields(file, hosts.at(name), entry));
+    }
+    if (expectation.hosts.empty()) hosts.fail("", "must name at least one host");
+    return expectation;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue)
+{
+    json document;
+    try {
+        document = json::parse(text);
+    } catch (const json::parse_error& error) {
+        // nlohmann reports a byte offset; people count lines.
+        size_t offset = std::min(error.byte, text.size());
+        size_t line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(offset ? offset - 1 : 0), '\n');
+        throw ScenarioError(path, "", "not valid JSON near line " + std::to_string(line) + " (" +
+                                          std::string(error.what()).substr(std::string(error.what()).find(':') + 2) + ")");
+    }
+    Fields top(path, "", document);
+    top.only({"schema", "name", "title", "description", "seed", "library", "timeout_ms", "steps", "expect"});
+
+    Scenario scenario;
+    scenario.file = path;
+    if (top.text("schema") != "libfoo-lab/scenario/1")
+        top.fail("schema", "must be \"libfoo-lab/scenario/1\"");
+    scenario.name = top.text("name");
+    if (!std::regex_match(scenario.name, std::regex("[a-z0-9][a-z0-9-]*")))
+        top.fail("name", "must be lower-case letters, digits and dashes");
+    std::string stem = std::filesystem::path(path).stem().string();
+    if (scenario.name != stem)
+        top.fail("name", "\"" + scenario.name + "\" must match the file's name (\"" + stem + "\")");
+    scenario.title = top.text("title");
+    scenario.description = top.text("description");
+    scenario.seed = top.text("seed");
+
+    if (!top.has("library")) top.fail("library", "is missing (the variants to start on and update to)");
+    Fields library(path, "library", top.raw("library"));
+    library.only({"from", "to"});
+    scenario.from = library.text("from");
+    scenario.to = library.text("to");
+    for (const char* key : {"from", "to"}) {
+        std::string name = library.text(key);
+        if (!catalogue.find(name)) {
+            std::string names;
+            for (const auto& [known, variant] : catalogue.variants()) names += (names.empty() ? "" : ", ") + known;
+            library.fail(key, "unknown libfoo variant \"" + name + "\" (built: " + names + ")");
+        }
+    }
+    if (top.has("timeout_ms")) {
+        const json& timeout = top.raw("timeout_ms");
+        if (!timeout.is_number_integer() || timeout.get<long>() < 1 || timeout.get<long>() > 600000)
+            top.fail("timeout_ms", "must be a whole number of milliseconds from 1 to 600000");
+        scenario.timeout_ms = timeout.get<int>();
+    }
+
+    if (!top.has("steps")) top.fail("steps", "is missing");
+    const json& steps = top.raw("steps");
+    if (!steps.is_array() || steps.empty()) top.fail("steps", "must be a non-empty list");
+    std::set<std::string> started;
+    for (size_t i = 0; i < steps.size(); ++i) {
+        scenario.steps.push_back(parse_step(Fields(path, "steps[" + std::to_string(i) + "]", steps[i]), catalogue.chapters()));
+        if (scenario.steps.back().kind == Step::Kind::start) started.insert(scenario.steps.back().host);
+    }
+    check_step_order(path, scenario.steps);
+    for (const auto& host : started) {
+        bool called = std::any_of(scenario.steps.begin(), scenario.steps.end(), [&](const Step& step) {
+            return step.kind == Step::Kind::call && step.host == host;
+        });
+        if (!called) top.fail("steps", host + " is started but never called, so there is nothing to judge");
+    }
+
+    if (!top.has("expect")) top.fail("expect", "is missing (what this scenario expects to observe)");
+    const json& expect = top.raw("expect");
+    if (expect.is_array()) {
+        if (expect.empty()) top.fail("expect", "must not be an empty list");
+        for (size_t i = 0; i < expect.size(); ++i)
+            scenario.expect.push_back(parse_expectation(path, "expect[" + std::to_string(i) + "]", expect[i], started));
+    } else {
+        scenario.expect.push_back(parse_expectation(path, "expect", expect, started));
+    }
+    return scenario;
+}
+
+Scenario load_scenario(const std::string& path, const Catalogue& catalogue)
+{
+    std::string text;
+    try {
+        text = read_file(path);
+    } catch (const std::system_error& error) {
+        throw ScenarioError(path, "", "cannot be read: " + error.code().message());
+    }
+    return parse_scenario(path, text, catalogue);
+}
+
+}  // namespace lab

@@ -1,0 +1,84 @@
+// scenario.h — a scenario file (scenarios/NAME.json): what to run and what is expected.
+//
+//   {
+//     "schema": "libfoo-lab/scenario/1",
+//     "name": "inplace",                      // = the file's name without .json
+//     "title": "...", "description": "...",   // for the classroom
+//     "seed": "...",                          // the sentence of the seed answer it tests
+//     "library": {"from": "v1", "to": "v2"},  // variants from build/libfoo/catalogue.json
+//     "timeout_ms": 1000,                     // optional: how long a host may take to answer
+//     "steps": [ {"start": "process1"},
+//                {"call": "process1", "chapters": [1, 2, 5]},
+//                {"update": "inplace"},
+//                {"stop": "process1"},  ... ],      // any step may add "why": "..."
+//     "expect": [ {"when": {...}, "same_file": true,
+//                  "hosts": {"process1": {"verdict": "crashed", "signal": "SIGSEGV",
+//                                         "mapping_deleted": false}}} ]
+//   }
+// "expect" is one object or a list; the first whose "when" holds here applies. "when" may say
+// kernel_at_least, kernel_below ("6.11.11"), root (true/false) and linker_contains ("GNU ld").
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "verdict.h"
+
+namespace lab {
+
+class Catalogue;
+
+// A malformed scenario. what() is the one line the user sees: "FILE: FIELD: PROBLEM".
+class ScenarioError : public std::runtime_error {
+public:
+    ScenarioError(const std::string& file, const std::string& field, const std::string& problem);
+};
+
+struct Step {
+    enum class Kind { start, call, update, stop } kind = Kind::start;
+    std::string host;           // start, call, stop
+    std::vector<int> chapters;  // call
+    std::string strategy;       // update
+    std::string why;            // optional words for the transcript
+};
+
+struct Condition {
+    std::optional<std::string> kernel_at_least, kernel_below;
+    std::optional<bool> root;
+    std::optional<std::string> linker_contains;
+    bool empty() const { return !kernel_at_least && !kernel_below && !root && !linker_contains; }
+};
+
+struct HostExpectation {
+    Verdict verdict = Verdict::kept_old;
+    std::optional<bool> mapping_deleted;
+    std::optional<std::string> signal;  // "SIGSEGV"
+};
+
+struct Expectation {
+    Condition when;
+    std::string note;
+    std::optional<bool> same_file;
+    std::map<std::string, HostExpectation> hosts;
+};
+
+struct Scenario {
+    std::string file;
+    std::string name, title, description, seed;
+    std::string from, to;
+    int timeout_ms = 1000;
+    std::vector<Step> steps;
+    std::vector<Expectation> expect;
+};
+
+// The hosts a scenario may start; each is an executable beside the runner.
+const std::vector<std::string>& known_hosts();
+
+// Reads and checks a scenario; throws ScenarioError for any problem, before anything runs.
+Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
+Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue);
+
+}  // namespace lab

@@ -1,0 +1,29 @@
+// timeline.cc — recording and forwarding timeline events.
+#include "timeline.h"
+
+namespace lab {
+
+std::int64_t Timeline::now_ns() const
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start_).count();
+}
+
+void Timeline::add(std::string event, std::string host, std::string text)
+{
+    events_.push_back(TimelineEvent{now_ns(), std::move(event), std::move(host), std::move(text)});
+    if (narrator_) narrator_->on_event(events_.back());
+}
+
+nlohmann::ordered_json Timeline::to_json() const
+{
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const auto& event : events_) {
+        nlohmann::ordered_json entry = {{"t_ns", event.t_ns}, {"event", event.event}};
+        if (!event.host.empty()) entry["host"] = event.host;
+        entry["text"] = event.text;
+        array.push_back(std::move(entry));
+    }
+    return array;
+}
+
+}  // namespace lab

@@ -1,0 +1,90 @@
+// transcript.cc — formatting for an 80-column terminal.
+#include "transcript.h"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace lab {
+
+namespace {
+
+// Wraps `text` at `width`, indenting continuation lines; explicit newlines are kept.
+std::string wrap(const std::string& text, size_t width, const std::string& indent)
+{
+    std::string out, line;
+    std::istringstream paragraphs(text);
+    std::string paragraph;
+    bool first_paragraph = true;
+    while (std::getline(paragraphs, paragraph)) {
+        if (!first_paragraph) out += "\n" + indent;
+        first_paragraph = false;
+        std::istringstream words(paragraph);
+        std::string word;
+        line.clear();
+        while (words >> word) {
+            if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+                out += line + "\n" + indent;
+                line.clear();
+            }
+            line += (line.empty() ? "" : " ") + word;
+        }
+        out += line;
+    }
+    return out;
+}
+
+std::string cell(const nlohmann::ordered_json& value)
+{
+    if (value.is_null()) return "-";
+    if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+    if (value.is_string()) return value.get<std::string>();
+    return value.dump();
+}
+
+}  // namespace
+
+void Transcript::header(const Scenario& scenario)
+{
+    std::fprintf(out_, "== libfoo-lab: %s ==\n%s\n\n", scenario.name.c_str(), wrap(scenario.title, 78, "").c_str());
+    std::fprintf(out_, "%s\n\n", wrap(scenario.description, 78, "").c_str());
+    std::fprintf(out_, "The seed says: \"%s\"\n\n", wrap(scenario.seed, 76, "  ").c_str());
+    std::fflush(out_);
+}
+
+void Transcript::on_event(const TimelineEvent& event)
+{
+    char number[16];
+    std::snprintf(number, sizeof number, "%2d. ", ++step_);
+    std::fprintf(out_, "%s%s\n", number, wrap(event.text, 78, "    ").c_str());
+    std::fflush(out_);
+}
+
+void Transcript::summary(const nlohmann::ordered_json& result, const std::string& result_path)
+{
+    std::fprintf(out_, "\n%-20s %-18s %-18s\n", "", "expected", "observed");
+    const auto& expectation = result["expectation"];
+    if (result["update"].is_object()) {
+        std::string expected = expectation.is_object() && expectation.contains("same_file")
+                                   ? cell(expectation["same_file"]) : "-";
+        std::fprintf(out_, "%-20s %-18s %-18s\n", "same file", expected.c_str(), cell(result["update"]["same_file"]).c_str());
+    }
+    for (const auto& [name, host] : result["hosts"].items()) {
+        std::string expected = "-";
+        if (expectation.is_object() && expectation["hosts"].contains(name))
+            expected = cell(expectation["hosts"][name]["verdict"]);
+        std::string observed = cell(host["verdict"]);
+        const auto& end = host["termination"];
+        if (end["kind"] == "signal" && !end["requested_by_runner"].get<bool>())
+            observed += " (" + cell(end["signal"]) + ")";
+        std::fprintf(out_, "%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed.c_str());
+        if (host["mapping_deleted"].get<bool>())
+            std::fprintf(out_, "%-20s %-18s %-18s\n", ("  " + name + " map").c_str(), "", "(deleted)");
+    }
+    std::string outcome = result["outcome"].get<std::string>();
+    std::fprintf(out_, "\n%s: %s\n", outcome.c_str(), wrap(result["reason"].get<std::string>(), 78, "      ").c_str());
+    if (!result_path.empty()) std::fprintf(out_, "Result written to %s\n", result_path.c_str());
+    std::fflush(out_);
+}
+
+}  // namespace lab

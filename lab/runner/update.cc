@@ -1,0 +1,58 @@
+// update.cc — the table of update strategies and what they share.
+#include "update.h"
+
+#include <cstring>
+
+namespace lab {
+
+namespace {
+
+const Strategy strategies[] = {
+    {"rm-then-build", "rm -f libfoo.so, then cc -shared -o libfoo.so foo.o (the seed's first way)",
+     update_rm_then_build},
+    {"inplace", "open the existing libfoo.so with O_WRONLY|O_TRUNC and write the new bytes (what cp does)",
+     update_inplace},
+    {"relink", "cc -shared -o libfoo.so foo.o over the existing file, no rm (the seed's second way)", update_relink},
+};
+
+}  // namespace
+
+const Strategy* find_strategy(std::string_view name)
+{
+    for (const Strategy& strategy : strategies)
+        if (strategy.name == name) return &strategy;
+    return nullptr;
+}
+
+std::vector<std::string> strategy_names()
+{
+    std::vector<std::string> names;
+    for (const Strategy& strategy : strategies) names.emplace_back(strategy.name);
+    return names;
+}
+
+std::string errno_text(int error)
+{
+    const char* name = strerrorname_np(error);  // glibc >= 2.32
+    return std::string(name ? name : "E?") + " (" + std::strerror(error) + ")";
+}
+
+void link_new_library(const UpdateContext& context, UpdateRecord* record)
+{
+    std::vector<std::string> argv = {"cc", "-shared", "-o", "libfoo.so", context.new_object_name};
+    record->actions.push_back(join_command(argv));
+    try {
+        CommandResult result = run_command(argv, context.sandbox, context.command_timeout);
+        if (!result.ok()) {
+            record->ok = false;
+            record->error = join_command(argv) + (result.timed_out ? ": timed out" : ": failed") +
+                            (result.err.empty() ? "" : ": " + result.err.substr(0, result.err.find('\n')));
+        }
+        record->commands.push_back(std::move(result));
+    } catch (const std::system_error& error) {
+        record->ok = false;
+        record->error = std::string("cannot run cc: ") + error.what();
+    }
+}
+
+}  // namespace lab

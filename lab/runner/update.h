@@ -1,0 +1,57 @@
+// update.h — the ways a scenario replaces libfoo.so, each a small unit with a name.
+//
+//   rm-then-build  unlink libfoo.so, then link v2 with the compiler driver: the seed's first way
+//   inplace        open the existing file O_WRONLY|O_TRUNC and write v2's bytes: what cp does
+//   relink         the seed's second way, run literally: cc -shared -o libfoo.so foo-v2.o
+//
+// A strategy only acts and reports what it did. Whether the path still names the same file is
+// decided by the runner afterwards, from a descriptor it held open across the update.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "child.h"
+
+namespace lab {
+
+struct Variant;
+
+struct UpdateContext {
+    std::string sandbox;           // cwd of any command
+    std::string library;           // sandbox/libfoo.so, the installed file
+    std::string new_object_name;   // "foo-v2.o", already copied into the sandbox
+    const Variant* to = nullptr;   // the variant installed by the update
+    std::chrono::milliseconds command_timeout{60000};
+};
+
+struct UpdateRecord {
+    std::vector<std::string> actions;     // what was done, in order, literally
+    std::vector<CommandResult> commands;  // commands run, with their status and output
+    bool ok = true;
+    std::string error;                    // when !ok: "open libfoo.so: ETXTBSY (Text file busy)"
+    std::int64_t elapsed_ns = 0;
+};
+
+struct Strategy {
+    std::string_view name;
+    std::string_view summary;  // one sentence for the transcript
+    UpdateRecord (*run)(const UpdateContext& context);
+};
+
+const Strategy* find_strategy(std::string_view name);
+std::vector<std::string> strategy_names();
+
+// Shared by the strategies: "ENOENT (No such file or directory)".
+std::string errno_text(int error);
+// Runs the seed's link command in the sandbox and records it.
+void link_new_library(const UpdateContext& context, UpdateRecord* record);
+
+UpdateRecord update_inplace(const UpdateContext& context);
+UpdateRecord update_rm_then_build(const UpdateContext& context);
+UpdateRecord update_relink(const UpdateContext& context);
+
+}  // namespace lab
