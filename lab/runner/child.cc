@@ -194,14 +194,21 @@ bool drain(int fd, std::string* into)
     }
 }
 
-CommandResult run_command(const std::vector<std::string>& argv, const std::string& cwd,
-                          std::chrono::milliseconds timeout)
+AsyncCommand::AsyncCommand(const std::vector<std::string>& argv, const std::string& cwd) : start_(Clock::now())
 {
-    CommandResult result;
-    result.argv = argv;
-    auto start = Clock::now();
-    auto deadline = start + timeout;
-    Child child(SpawnSpec{argv, cwd, {}, {}, false, false});
+    result_.argv = argv;
+    try {
+        child_ = std::make_unique<Child>(SpawnSpec{argv, cwd, {}, {}, false, false});
+    } catch (const std::system_error& error) {
+        result_.status.code = 127;
+        result_.spawn_error = error.what();
+    }
+}
+
+CommandResult AsyncCommand::finish(Clock::time_point deadline)
+{
+    if (!child_) return result_;
+    Child& child = *child_;
     bool out_open = true, err_open = true;
     while (out_open || err_open || !child.exited()) {
         struct pollfd fds[3] = {{out_open ? child.out() : -1, POLLIN, 0},
@@ -209,18 +216,25 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
                                 {child.exited() ? -1 : child.pidfd(), POLLIN, 0}};
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
-            result.timed_out = true;
+            result_.timed_out = true;
             child.kill_now();
             break;
         }
         poll(fds, 3, static_cast<int>(left.count()) + 1);
-        if (out_open) out_open = drain(child.out(), &result.out);
-        if (err_open) err_open = drain(child.err(), &result.err);
+        if (out_open) out_open = drain(child.out(), &result_.out);
+        if (err_open) err_open = drain(child.err(), &result_.err);
         child.try_reap();
     }
-    if (child.status()) result.status = *child.status();
-    result.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-    return result;
+    if (child.status()) result_.status = *child.status();
+    result_.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start_).count();
+    child_.reset();
+    return result_;
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& cwd,
+                          std::chrono::milliseconds timeout)
+{
+    return AsyncCommand(argv, cwd).finish(Clock::now() + timeout);
 }
 
 std::string join_command(const std::vector<std::string>& argv)

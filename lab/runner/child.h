@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,11 +74,25 @@ struct CommandResult {
     ExitStatus status;
     bool timed_out = false;
     std::string out, err;
+    std::string spawn_error;  // set when the command could not be started at all
     std::int64_t elapsed_ns = 0;
-    bool ok() const { return !timed_out && !status.signaled && status.code == 0; }
+    bool ok() const { return spawn_error.empty() && !timed_out && !status.signaled && status.code == 0; }
 };
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& cwd,
                           std::chrono::milliseconds timeout);
+
+// The same, started now and finished later, so other work can go on meanwhile. A command that
+// cannot be started (not installed) is reported in spawn_error, never thrown.
+class AsyncCommand {
+public:
+    AsyncCommand(const std::vector<std::string>& argv, const std::string& cwd);
+    CommandResult finish(Clock::time_point deadline);
+
+private:
+    CommandResult result_;
+    Clock::time_point start_;
+    std::unique_ptr<Child> child_;
+};
 
 std::string join_command(const std::vector<std::string>& argv);
 

@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <memory>
 #include <sstream>
 #include <system_error>
 
@@ -17,15 +18,23 @@ namespace lab {
 
 namespace {
 
-std::string first_line_of(const std::vector<std::string>& argv)
+// The first line a version command printed, or why there is none.
+std::string first_line(const CommandResult& result)
 {
-    try {
-        CommandResult result = run_command(argv, "", std::chrono::seconds(10));
-        if (!result.ok()) return "unknown (" + join_command(argv) + " failed)";
-        return result.out.substr(0, result.out.find('\n'));
-    } catch (const std::system_error& error) {
-        return std::string("not available: ") + error.what();
-    }
+    if (!result.spawn_error.empty()) return "not available: " + result.spawn_error;
+    if (!result.ok()) return "unknown (" + join_command(result.argv) + " failed)";
+    return result.out.substr(0, result.out.find('\n'));
+}
+
+struct Remembered {
+    std::string compiler, linker;
+    bool known = false;
+};
+
+Remembered& remembered()
+{
+    static Remembered answers;
+    return answers;
 }
 
 }  // namespace
@@ -62,10 +71,30 @@ std::string filesystem_type(const std::string& path)
     return found;
 }
 
-Environment probe_environment(const std::string& sandbox_dir)
+struct EnvironmentProbe::Pending {
+    std::unique_ptr<AsyncCommand> compiler, linker;
+};
+
+EnvironmentProbe::EnvironmentProbe(std::string sandbox_dir) : sandbox_dir_(std::move(sandbox_dir))
 {
-    static const std::string compiler = first_line_of({"cc", "--version"});
-    static const std::string linker = first_line_of({"ld", "--version"});
+    if (remembered().known) return;
+    pending_ = new Pending;
+    pending_->compiler = std::make_unique<AsyncCommand>(std::vector<std::string>{"cc", "--version"}, "");
+    pending_->linker = std::make_unique<AsyncCommand>(std::vector<std::string>{"ld", "--version"}, "");
+}
+
+EnvironmentProbe::~EnvironmentProbe() { delete pending_; }
+
+Environment EnvironmentProbe::finish()
+{
+    if (pending_) {
+        auto deadline = Clock::now() + std::chrono::seconds(10);
+        remembered().compiler = first_line(pending_->compiler->finish(deadline));
+        remembered().linker = first_line(pending_->linker->finish(deadline));
+        remembered().known = true;
+        delete pending_;
+        pending_ = nullptr;
+    }
     Environment environment;
     struct utsname names;
     if (uname(&names) == 0) {
@@ -73,12 +102,14 @@ Environment probe_environment(const std::string& sandbox_dir)
         environment.machine = names.machine;
     }
     environment.libc = std::string("glibc ") + gnu_get_libc_version();
-    environment.compiler = compiler;
-    environment.linker = linker;
-    environment.filesystem = filesystem_type(sandbox_dir);
+    environment.compiler = remembered().compiler;
+    environment.linker = remembered().linker;
+    environment.filesystem = filesystem_type(sandbox_dir_);
     environment.uid = getuid();
     environment.euid = geteuid();
     return environment;
 }
+
+Environment probe_environment(const std::string& sandbox_dir) { return EnvironmentProbe(sandbox_dir).finish(); }
 
 }  // namespace lab

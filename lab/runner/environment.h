@@ -23,7 +23,22 @@ struct Environment {
     nlohmann::ordered_json to_json() const;
 };
 
-// Probes everything; the compiler and linker are asked once per process and remembered.
+// Probes everything. The compiler and linker are asked once per process and remembered; the
+// questions are started by the constructor and the answers collected by finish(), so a run can
+// go on meanwhile instead of waiting for two process starts.
+class EnvironmentProbe {
+public:
+    explicit EnvironmentProbe(std::string sandbox_dir);
+    ~EnvironmentProbe();
+    EnvironmentProbe(const EnvironmentProbe&) = delete;
+    EnvironmentProbe& operator=(const EnvironmentProbe&) = delete;
+    Environment finish();
+
+private:
+    struct Pending;
+    std::string sandbox_dir_;
+    Pending* pending_ = nullptr;
+};
 Environment probe_environment(const std::string& sandbox_dir);
 // The type of the file system holding `path`, from /proc/self/mountinfo (matched by st_dev).
 std::string filesystem_type(const std::string& path);

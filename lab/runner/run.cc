@@ -61,7 +61,10 @@ private:
     void install();
     void run_step(const Step& step);
     void start(const std::string& name);
-    void call(const std::string& name, int chapter);
+    void call_chapters(const std::string& name, const std::vector<int>& chapters);
+    // One call; returns false when the host stopped answering (and says so in the timeline).
+    bool call(const std::string& name, int chapter);
+    void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
     void update(const std::string& strategy_name);
     void stop(const std::string& name, bool at_end);
     void observe_mapping(HostRecord& record, Host& host, const char* when);
@@ -88,11 +91,12 @@ RunResult Run::execute()
     auto started = Clock::now();
     sandbox_ = std::make_unique<Sandbox>();
     if (options_.keep) sandbox_->keep();
-    Environment environment = probe_environment(sandbox_->dir());
+    EnvironmentProbe probe(sandbox_->dir());
     try {
         install();
         for (size_t i = 0; i < scenario_.steps.size() && observed_.broken.empty(); ++i) {
             run_step(scenario_.steps[i]);
+            timeline_.settle();
             if (static_cast<int>(i) == options_.stop_after_step) raise(SIGSTOP);
         }
     } catch (const std::system_error& error) {
@@ -102,6 +106,7 @@ RunResult Run::execute()
     for (auto& [name, host] : hosts_)
         if (host) stop(name, true);
     for (auto& [name, record] : observed_.hosts) judge(&record);
+    Environment environment = probe.finish();
 
     Judgement judgement = judge_outcome(scenario_, environment, observed_);
     RunResult result;
@@ -111,6 +116,7 @@ RunResult Run::execute()
     result.json["duration_ns"] =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
     if (options_.keep) timeline_.add("keep", "", "Kept the sandbox " + sandbox_->dir() + " (--keep).");
+    timeline_.settle();
     result.json["timeline"] = timeline_.to_json();
     return result;
 }
@@ -130,9 +136,7 @@ void Run::run_step(const Step& step)
     if (!step.why.empty()) timeline_.add("why", step.host, step.why);
     switch (step.kind) {
     case Step::Kind::start: return start(step.host);
-    case Step::Kind::call:
-        for (int chapter : step.chapters) call(step.host, chapter);
-        return;
+    case Step::Kind::call: return call_chapters(step.host, step.chapters);
     case Step::Kind::update: return update(step.strategy);
     case Step::Kind::stop: return stop(step.host, false);
     }
@@ -170,23 +174,57 @@ void Run::observe_mapping(HostRecord& record, Host& host, const char* when)
         timeline_.add("observe", record.name, record.name + " maps nothing from the sandbox " + when + ".");
         return;
     }
-    std::string judged = installed_ && line->is_file(*installed_) ? "the file installed as " + from_.name
-                                                                  : "not the file installed as " + from_.name;
+    std::string judged;
+    if (!installed_ || !line->is_file(*installed_)) judged = "a different file from the one " + from_.name + " was installed as";
+    else if (updated_ && observed_.same_file.value_or(false)) judged = "the file " + from_.name + " was installed as, whose bytes are now " + to_.name + "'s";
+    else judged = "the file " + from_.name + " was installed as";
     timeline_.add("observe", record.name,
-                  record.name + "'s libfoo code mapping " + when + " (/proc/" + std::to_string(host.pid()) + "/maps): " +
-                      line->text + "\n   = inode " + std::to_string(line->inode) + ", " + judged +
-                      (line->deleted ? "; marked (deleted): the name now belongs to another file or none" : "") + ".");
+                  record.name + "'s libfoo code mapping " + when + " (/proc/" + std::to_string(host.pid()) + "/maps):\n" +
+                      line->text + "\n= inode " + std::to_string(line->inode) + ", " + judged +
+                      (line->deleted ? "; marked (deleted): that file no longer has a name" : "") + ".");
 }
 
-void Run::call(const std::string& name, int chapter)
+void Run::call_chapters(const std::string& name, const std::vector<int>& chapters)
 {
     HostRecord& record = observed_.hosts[name];
-    auto found = hosts_.find(name);
-    if (found == hosts_.end() || !found->second) {
-        timeline_.add("skip", name, name + " is no longer running: chapter " + std::to_string(chapter) + " not called.");
-        return;
+    size_t first = record.calls.size();
+    for (int chapter : chapters) {
+        auto found = hosts_.find(name);
+        if (found == hosts_.end() || !found->second) {
+            timeline_.add("skip", name, name + " is no longer running: chapter " + std::to_string(chapter) + " not called.");
+            return;
+        }
+        if (!call(name, chapter)) return;
+        describe_answers(name, {record.calls.begin() + static_cast<long>(first), record.calls.end()});
     }
-    Host& host = *found->second;
+}
+
+// "process1 called chapters 1 2 3: v1 answered 1001 1002 1003, the old version's answers."
+void Run::describe_answers(const std::string& name, const std::vector<CallRecord>& calls)
+{
+    static const char* meaning[] = {"the old version's", "the new version's", "answers neither version gives"};
+    if (calls.empty() || calls.back().kind == AnswerKind::none) return;
+    bool uniform = true;
+    for (const auto& call : calls)
+        uniform &= call.kind == calls.front().kind && call.variant == calls.front().variant;
+    std::string chapters, values;
+    for (const auto& call : calls) {
+        chapters += " " + std::to_string(call.chapter);
+        std::string value = call.value ? std::to_string(*call.value) : "?";
+        values += " " + (uniform ? value : call.variant.value_or("?") + ":" + value + " (" +
+                                               std::string(to_string(call.kind)) + ")");
+    }
+    std::string text = name + " called chapter" + (calls.size() > 1 ? "s" : "") + chapters + ": ";
+    text += uniform ? calls.front().variant.value_or("?") + " answered" + values + ", " +
+                          meaning[static_cast<int>(calls.front().kind)] + (calls.size() > 1 ? " answers." : " answer.")
+                    : "answered" + values + ".";
+    timeline_.replace_or_add("answers", name, std::move(text), calls.size() > 1);
+}
+
+bool Run::call(const std::string& name, int chapter)
+{
+    HostRecord& record = observed_.hosts[name];
+    Host& host = *hosts_[name];
     CallRecord call;
     call.chapter = chapter;
     call.after_update = updated_;
@@ -207,17 +245,14 @@ void Run::call(const std::string& name, int chapter)
         else if (call.value && *call.variant == to_.name && *call.value == to_.value_of(chapter))
             call.kind = AnswerKind::new_version;
         else call.kind = AnswerKind::wrong;
-        static const char* meaning[] = {"the old version", "the new version", "an answer neither version gives", ""};
         record.calls.push_back(call);
-        timeline_.add("answer", name, asked + ": " + *call.variant + " answered " + reply.message.field("value") + " (" +
-                                          meaning[static_cast<int>(call.kind)] + ").");
-        return;
+        return true;
     }
     record.calls.push_back(call);
     if (reply.kind == Reply::Kind::line) {
         observed_.broken.push_back(name + " answered \"" + reply.raw + "\" to call " + std::to_string(chapter));
         timeline_.add("protocol", name, asked + " and got \"" + reply.raw + "\", which is not an answer.");
-        return;
+        return false;
     }
     if (reply.kind == Reply::Kind::timeout) {
         host.kill_now();
@@ -226,6 +261,7 @@ void Run::call(const std::string& name, int chapter)
         timeline_.add("hung", name, asked + ": no answer within " + std::to_string(scenario_.timeout_ms) + " ms; killed it.");
     }
     record_death(record, host, "calling chapter " + std::to_string(chapter));
+    return false;
 }
 
 void Run::record_death(HostRecord& record, Host& host, const std::string& during)

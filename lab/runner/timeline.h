@@ -32,12 +32,18 @@ public:
 
     std::int64_t now_ns() const;
     void add(std::string event, std::string host, std::string text);
-    nlohmann::ordered_json to_json() const;
+    // Replaces the last event when `replace` is true and it has the same event and host (a
+    // sentence that grows as a step goes on); adds otherwise. The narrator sees it once final.
+    void replace_or_add(std::string event, std::string host, std::string text, bool replace);
+    // Hands a sentence still growing to the narrator: call when the step is over.
+    void settle();
+    nlohmann::ordered_json to_json() const;  // settle() first, or the last sentence may be missing
 
 private:
     Clock::time_point start_ = Clock::now();
     Narrator* narrator_;
     std::vector<TimelineEvent> events_;
+    bool last_unsettled_ = false;
 };
 
 }  // namespace lab

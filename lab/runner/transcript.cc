@@ -48,12 +48,17 @@ void Transcript::header(const Scenario& scenario)
 {
     std::fprintf(out_, "== libfoo-lab: %s ==\n%s\n\n", scenario.name.c_str(), wrap(scenario.title, 78, "").c_str());
     std::fprintf(out_, "%s\n\n", wrap(scenario.description, 78, "").c_str());
-    std::fprintf(out_, "The seed says: \"%s\"\n\n", wrap(scenario.seed, 76, "  ").c_str());
+    std::fprintf(out_, "The seed says:\n  \"%s\"\n\n", wrap(scenario.seed, 78, "   ").c_str());
     std::fflush(out_);
 }
 
 void Transcript::on_event(const TimelineEvent& event)
 {
+    if (event.event == "why") {  // the scenario author's words, set apart from what happened
+        std::fprintf(out_, "    (%s)\n", wrap(event.text, 77, "     ").c_str());
+        std::fflush(out_);
+        return;
+    }
     char number[16];
     std::snprintf(number, sizeof number, "%2d. ", ++step_);
     std::fprintf(out_, "%s%s\n", number, wrap(event.text, 78, "    ").c_str());

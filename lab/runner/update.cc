@@ -41,18 +41,16 @@ void link_new_library(const UpdateContext& context, UpdateRecord* record)
 {
     std::vector<std::string> argv = {"cc", "-shared", "-o", "libfoo.so", context.new_object_name};
     record->actions.push_back(join_command(argv));
-    try {
-        CommandResult result = run_command(argv, context.sandbox, context.command_timeout);
-        if (!result.ok()) {
-            record->ok = false;
-            record->error = join_command(argv) + (result.timed_out ? ": timed out" : ": failed") +
-                            (result.err.empty() ? "" : ": " + result.err.substr(0, result.err.find('\n')));
-        }
-        record->commands.push_back(std::move(result));
-    } catch (const std::system_error& error) {
+    CommandResult result = run_command(argv, context.sandbox, context.command_timeout);
+    if (!result.spawn_error.empty()) {
         record->ok = false;
-        record->error = std::string("cannot run cc: ") + error.what();
+        record->error = "cannot run cc: " + result.spawn_error;
+    } else if (!result.ok()) {
+        record->ok = false;
+        record->error = join_command(argv) + (result.timed_out ? ": timed out" : ": failed") +
+                        (result.err.empty() ? "" : ": " + result.err.substr(0, result.err.find('\n')));
     }
+    record->commands.push_back(std::move(result));
 }
 
 }  // namespace lab
