@@ -1,0 +1,106 @@
+// test_support.cc — helpers for the lab's tests.
+#include "test_support.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <link.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <vector>
+
+#include "sandbox.h"
+
+namespace lab::testing {
+
+const Paths& paths()
+{
+    static const Paths located = Paths::locate();
+    return located;
+}
+
+const Catalogue& catalogue()
+{
+    static const Catalogue loaded = Catalogue::load(paths().libfoo_dir);
+    return loaded;
+}
+
+std::string source_path(const std::string& relative) { return std::string(LAB_SOURCE_DIR) + "/" + relative; }
+
+Scenario load_repo_scenario(const std::string& name)
+{
+    return load_scenario(source_path("scenarios/" + name + ".json"), catalogue());
+}
+
+ScratchDir::ScratchDir()
+{
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/libfoo-lab-test.XXXXXX";
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    if (!mkdtemp(buffer.data())) throw std::runtime_error("mkdtemp " + pattern);
+    dir_ = buffer.data();
+}
+
+ScratchDir::~ScratchDir()
+{
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+}
+
+CommandResult run_lab(const std::vector<std::string>& args, const std::string& cwd)
+{
+    std::vector<std::string> argv = {paths().bin_dir + "/lab"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, cwd, std::chrono::seconds(60));
+}
+
+std::vector<pid_t> children_of(pid_t parent)
+{
+    std::vector<pid_t> children;
+    DIR* proc = opendir("/proc");
+    if (!proc) return children;
+    while (dirent* entry = readdir(proc)) {
+        pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+        if (pid <= 0) continue;
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+        size_t close = text.rfind(')');
+        if (close == std::string::npos) continue;
+        char state;
+        int ppid;
+        if (std::sscanf(text.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
+            children.push_back(pid);
+    }
+    closedir(proc);
+    return children;
+}
+
+bool host_alive(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    size_t open = text.find('('), close = text.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close + 2 >= text.size()) return false;
+    std::string name = text.substr(open + 1, close - open - 1);
+    char state = text[close + 2];
+    return (name == "process1" || name == "process2") && state != 'Z' && state != 'X';  // a zombie is dead
+}
+
+std::uint64_t symbol_offset(const std::string& variant, const std::string& symbol)
+{
+    const Variant* found = catalogue().find(variant);
+    if (!found) throw std::runtime_error("no variant " + variant);
+    void* handle = dlopen(found->shared_object.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) throw std::runtime_error(dlerror());
+    void* address = dlsym(handle, symbol.c_str());
+    Dl_info info = {};
+    if (!address || !dladdr(address, &info)) throw std::runtime_error("no symbol " + symbol);
+    std::uint64_t offset = reinterpret_cast<std::uintptr_t>(address) - reinterpret_cast<std::uintptr_t>(info.dli_fbase);
+    dlclose(handle);
+    return offset;
+}
+
+}  // namespace lab::testing

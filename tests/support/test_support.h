@@ -1,0 +1,45 @@
+// test_support.h — what the lab's tests share: the build's paths and variants, scenario files
+// from the source tree, a scratch directory, and running the `lab` command.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "catalogue.h"
+#include "child.h"
+#include "paths.h"
+#include "scenario.h"
+
+namespace lab::testing {
+
+const Paths& paths();
+const Catalogue& catalogue();
+std::string source_path(const std::string& relative);  // LAB_SOURCE_DIR/relative
+Scenario load_repo_scenario(const std::string& name);  // scenarios/NAME.json
+
+// A scratch directory, removed with everything in it when the object goes.
+class ScratchDir {
+public:
+    ScratchDir();
+    ~ScratchDir();
+    const std::string& dir() const { return dir_; }
+    std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+private:
+    std::string dir_;
+};
+
+// Runs build/bin/lab with `args` in `cwd`.
+CommandResult run_lab(const std::vector<std::string>& args, const std::string& cwd);
+
+// The pids whose parent is `parent` (from /proc/*/stat).
+std::vector<pid_t> children_of(pid_t parent);
+// Whether a lab host (process1 or process2) is running with this pid; zombies are not.
+bool host_alive(pid_t pid);
+
+// The offset of `symbol` in a libfoo variant (dlopen'd privately; dladdr gives the base).
+std::uint64_t symbol_offset(const std::string& variant, const std::string& symbol);
+
+}  // namespace lab::testing
