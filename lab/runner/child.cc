@@ -1,4 +1,4 @@
-// child.cc — fork/exec with pipes and a pidfd; waiting on events with poll().
+// child.cc — vfork/exec with pipes and a pidfd; waiting on events with poll().
 #include "child.h"
 
 #include <fcntl.h>
@@ -68,7 +68,8 @@ std::vector<char*> pointers(std::vector<std::string>& strings)
     _exit(127);
 }
 
-// In the child, between fork and exec: only system calls, then exec or _exit.
+// In the vfork child, before exec: only system calls on memory prepared by the parent, then exec
+// or _exit. signal() here changes the child's own dispositions: vfork does not share them.
 [[noreturn]] void become_child(pid_t parent, const SpawnSpec& spec, int stdin_fd, int stdout_fd,
                                int stderr_fd, int crash_fd, int status_fd, char** argv, char** envp)
 {
@@ -102,9 +103,12 @@ Child::Child(const SpawnSpec& spec)
     std::vector<char*> argv = pointers(argv_strings);
     std::vector<char*> envp = pointers(env_strings);
 
+    // vfork: the child borrows the runner's memory until exec instead of copying its page tables
+    // (what glibc's posix_spawn does too). So until exec the child may only make system calls and
+    // must not return; become_child keeps to that, and everything it needs is built above.
     pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) fail("fork");
+    pid_ = vfork();
+    if (pid_ < 0) fail("vfork");
     if (pid_ == 0)
         become_child(parent, spec, in[0], out[1], err[1], crash[1], status[1], argv.data(), envp.data());
 

@@ -1,0 +1,70 @@
+// scenario_bench.cc — how long the scenarios take: as a user's command (`lab run ... --quiet`),
+// and in-process (the runner library alone). Targets (issue 2): inplace median <= 10 ms wall;
+// rm-then-build <= the link time (BM_LinkLibfooWithCc) + 10 ms.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "catalogue.h"
+#include "child.h"
+#include "paths.h"
+#include "run.h"
+#include "sandbox.h"
+#include "scenario.h"
+
+namespace {
+
+const lab::Paths& paths()
+{
+    static const lab::Paths located = lab::Paths::locate();
+    return located;
+}
+
+std::string scenario_file(const std::string& name) { return LAB_SOURCE_DIR "/scenarios/" + name + ".json"; }
+
+// `lab run FILE --quiet --out TMP`, wall time of the whole command.
+void lab_command(benchmark::State& state, const std::string& name)
+{
+    lab::Sandbox scratch;  // for the result file only
+    std::vector<std::string> argv = {paths().bin_dir + "/lab", "run", scenario_file(name), "--quiet",
+                                     "--out", scratch.path("result.json")};
+    for (auto _ : state) {
+        lab::CommandResult result = lab::run_command(argv, scratch.dir(), std::chrono::seconds(60));
+        if (!result.ok()) state.SkipWithError(("lab run failed: " + result.err + result.out).c_str());
+    }
+}
+
+void in_process(benchmark::State& state, const std::string& name)
+{
+    lab::Catalogue catalogue = lab::Catalogue::load(paths().libfoo_dir);
+    lab::Scenario scenario = lab::load_scenario(scenario_file(name), catalogue);
+    for (auto _ : state) {
+        lab::RunResult result = lab::run_scenario(scenario, catalogue, paths(), lab::RunOptions{});
+        if (result.outcome != lab::Outcome::PASS) state.SkipWithError(result.reason.c_str());
+    }
+}
+
+void BM_LinkLibfooWithCc(benchmark::State& state)
+{
+    lab::Sandbox scratch;
+    const lab::Catalogue catalogue = lab::Catalogue::load(paths().libfoo_dir);
+    const lab::Variant* v2 = catalogue.find("v2");
+    lab::copy_file(v2->object, scratch.path("foo-v2.o"), 0644);
+    for (auto _ : state) {
+        auto result = lab::run_command({"cc", "-shared", "-o", "libfoo.so", "foo-v2.o"}, scratch.dir(), std::chrono::seconds(60));
+        if (!result.ok()) state.SkipWithError(result.err.c_str());
+    }
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(lab_command, inplace, std::string("inplace"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(lab_command, rm_then_build, std::string("rm-then-build"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(lab_command, relink, std::string("relink"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(in_process, inplace, std::string("inplace"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_LinkLibfooWithCc)
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10)->Repetitions(5)->ReportAggregatesOnly(true);
