@@ -2,6 +2,7 @@
 #include "crash_record.h"
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -68,6 +69,13 @@ std::string si_code_name(int signal, int code)
     for (const Name& name : names)
         if (name.signal == signal && name.code == code) return name.name;
     return "SI_CODE_" + std::to_string(code);
+}
+
+std::string hex_address(std::uint64_t address)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(address));
+    return text;
 }
 
 }  // namespace lab

@@ -26,5 +26,7 @@ std::optional<CrashRecord> parse_crash_record(std::string_view line);
 std::string signal_name(int signal);
 // "SEGV_MAPERR" for (SIGSEGV, 1); si_code names depend on the signal. "SI_CODE_<n>" when unknown.
 std::string si_code_name(int signal, int code);
+// "0x7f0000001140": how addresses are written in results and transcripts.
+std::string hex_address(std::uint64_t address);
 
 }  // namespace lab

@@ -7,13 +7,6 @@ namespace lab {
 
 namespace {
 
-std::string hex(std::uint64_t value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
-    return text;
-}
-
 nlohmann::ordered_json termination_json(const Termination& termination)
 {
     nlohmann::ordered_json json = {{"kind", to_string(termination.kind)}};
@@ -23,8 +16,8 @@ nlohmann::ordered_json termination_json(const Termination& termination)
         const auto& crash = termination.crash;
         bool recorded = crash && crash->signal == termination.signal;
         json["si_code"] = recorded ? nlohmann::ordered_json(si_code_name(crash->signal, crash->code)) : nullptr;
-        json["fault_address"] = recorded ? nlohmann::ordered_json(hex(crash->fault_address)) : nullptr;
-        json["pc"] = recorded ? nlohmann::ordered_json(hex(crash->pc)) : nullptr;
+        json["fault_address"] = recorded ? nlohmann::ordered_json(hex_address(crash->fault_address)) : nullptr;
+        json["pc"] = recorded ? nlohmann::ordered_json(hex_address(crash->pc)) : nullptr;
     }
     json["requested_by_runner"] = termination.requested;
     if (termination.hung) json["hung"] = true;

@@ -20,13 +20,6 @@ namespace lab {
 
 namespace {
 
-std::string hex(std::uint64_t value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
-    return text;
-}
-
 std::string describe(const FileIdentity& identity)
 {
     return "inode " + std::to_string(identity.ino) + " on device " + identity.device();
@@ -283,10 +276,10 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
                        signal_name(end.signal) + " while " + during;
     if (end.crash && end.crash->signal == end.signal) {
         text += " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
-                hex(end.crash->fault_address) + ", pc " + hex(end.crash->pc);
+                hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
         for (const auto& line : record.mapping)
             if (end.crash->pc >= line.start && end.crash->pc < line.end)
-                text += " = libfoo.so file offset " + hex(end.crash->pc - line.start + line.offset);
+                text += " = libfoo.so file offset " + hex_address(end.crash->pc - line.start + line.offset);
         text += ")";
     }
     timeline_.add("death", record.name, text + ".");
