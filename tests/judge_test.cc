@@ -70,8 +70,28 @@ TEST(JudgeTest, KilledByTheRunnerAfterATimeoutIsHungNotCrashed)
 {
     HostRecord host;
     host.calls = {answered(1, AnswerKind::old_version), answered(5, AnswerKind::none, true)};
-    host.termination = {Termination::Kind::signal, 0, SIGKILL, true, true, std::nullopt};
+    host.termination.kind = Termination::Kind::signal;
+    host.termination.signal = SIGKILL;
+    host.termination.requested = true;
+    host.termination.hung = true;
     EXPECT_EQ(verdict_of(host), Verdict::hung);
+}
+
+TEST(JudgeTest, DyingOnlyWhenAskedToQuitKeepsTheVerdictOfTheAnswersAndSaysSoAtExit)
+{
+    HostRecord host;
+    host.calls = {answered(1, AnswerKind::old_version), answered(1, AnswerKind::new_version, true)};
+    host.termination.kind = Termination::Kind::signal;
+    host.termination.signal = SIGSEGV;
+    host.termination.during = "quit";
+    EXPECT_EQ(verdict_of(host), Verdict::switched_to_new);
+    EXPECT_EQ(host.at_exit(), "crashed");
+    host.termination = Termination{};
+    host.termination.kind = Termination::Kind::running;
+    host.termination.during = "quit";
+    EXPECT_EQ(host.at_exit(), "clean");
+    host.termination.during = "call";
+    EXPECT_EQ(host.at_exit(), "not reached");
 }
 
 TEST(JudgeTest, ExitingUnaskedIsExited)

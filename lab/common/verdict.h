@@ -14,6 +14,8 @@ enum class Verdict {
                       //   without a restart
     wrong_answer,     // "wrong-answer": gave an answer that neither version gives for that chapter
     crashed,          // "crashed": killed by a signal it did not ask for (the wait status says which)
+                      //   while it was being driven; a host that dies only when asked to quit keeps
+                      //   the verdict of its answers, and its termination says it died at exit
     hung,             // "hung": no answer within the scenario's timeout; the runner killed it
     exited,           // "exited": ended on its own before the runner asked it to quit
 };

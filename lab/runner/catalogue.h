@@ -10,11 +10,16 @@ namespace lab {
 struct Variant {
     std::string name;  // "v2"
     int edition = 0;   // its answers are FOO_VALUE(edition, chapter)
-    int grow_chapter = 0, grow_pages = 0;
+    int grow_chapter = 0, grow_pages = 0, align = 16;
+    // Chapters before changed_from are the base variant's, byte for byte (libfoo/CMakeLists.txt).
+    std::string base_name;
+    int base_edition = 0, changed_from = 1;
     std::string description;
     std::string shared_object;  // build/libfoo/v2/libfoo.so
     std::string object;         // build/libfoo/v2/foo.o
 
+    // What chapter `chapter` of this variant answers: the variant name and the value.
+    std::string name_of(int chapter) const;
     long value_of(int chapter) const;
 };
 

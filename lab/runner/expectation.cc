@@ -38,11 +38,19 @@ void compare_host(const std::string& name, const HostExpectation& expected, cons
     if (expected.mapping_deleted && *expected.mapping_deleted != host.mapping_deleted())
         differences->push_back(name + ": expected mapping_deleted " + yes_no(*expected.mapping_deleted) +
                                ", observed " + yes_no(host.mapping_deleted()));
+    bool died_of_signal = host.termination.kind == Termination::Kind::signal;
     if (expected.signal) {
-        bool died_of_signal = host.termination.kind == Termination::Kind::signal;
         std::string observed = died_of_signal ? signal_name(host.termination.signal) : "no signal";
         if (observed != *expected.signal)
             differences->push_back(name + ": expected " + *expected.signal + ", observed " + observed);
+    }
+    if (expected.at_exit && host.at_exit() != *expected.at_exit)
+        differences->push_back(name + ": expected at_exit " + *expected.at_exit + ", observed " + host.at_exit());
+    if (expected.si_code) {
+        const auto& crash = host.termination.crash;
+        std::string observed = died_of_signal && crash ? si_code_name(crash->signal, crash->code) : "no crash record";
+        if (observed != *expected.si_code)
+            differences->push_back(name + ": expected si_code " + *expected.si_code + ", observed " + observed);
     }
 }
 
@@ -75,6 +83,9 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
     if (expected.same_file && (!observed.same_file || *observed.same_file != *expected.same_file))
         differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
                               (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
+    if (expected.content_changed && (!observed.content_changed || *observed.content_changed != *expected.content_changed))
+        differences.push_back("expected content_changed " + yes_no(*expected.content_changed) + ", observed " +
+                              (observed.content_changed ? yes_no(*observed.content_changed) : "nothing"));
     for (const auto& [name, host_expectation] : expected.hosts) {
         auto host = observed.hosts.find(name);
         if (host == observed.hosts.end()) differences.push_back(name + ": never observed");
@@ -99,11 +110,14 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
         nlohmann::ordered_json entry = {{"verdict", to_string(host.verdict)}};
         if (host.mapping_deleted) entry["mapping_deleted"] = *host.mapping_deleted;
         if (host.signal) entry["signal"] = *host.signal;
+        if (host.si_code) entry["si_code"] = *host.si_code;
+        if (host.at_exit) entry["at_exit"] = *host.at_exit;
         hosts[name] = entry;
     }
     nlohmann::ordered_json json = {{"when", when}};
     if (!expectation.note.empty()) json["note"] = expectation.note;
     if (expectation.same_file) json["same_file"] = *expectation.same_file;
+    if (expectation.content_changed) json["content_changed"] = *expectation.content_changed;
     json["hosts"] = hosts;
     return json;
 }

@@ -18,6 +18,7 @@ namespace lab {
 
 struct Observed {
     std::optional<bool> same_file;            // nullopt when the update never happened
+    std::optional<bool> content_changed;      // nullopt when unknown (no update, or too large)
     std::map<std::string, HostRecord> hosts;  // by host name
     std::vector<std::string> broken;          // what broke that must work (-> BROK)
 };

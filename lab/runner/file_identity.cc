@@ -6,6 +6,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 
 namespace lab {
@@ -47,6 +49,34 @@ nlohmann::ordered_json to_json(const std::optional<FileIdentity>& identity)
             {"inode", identity->ino},
             {"size", identity->size},
             {"links", identity->links}};
+}
+
+std::optional<std::string> digest_of_fd(int fd, off_t limit)
+{
+    auto identity = identity_of_fd(fd);
+    if (!identity || identity->size > limit) return std::nullopt;
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    char buffer[1 << 16];
+    for (off_t at = 0;;) {
+        ssize_t got = pread(fd, buffer, sizeof buffer, at);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return std::nullopt;
+        if (got == 0) break;
+        for (ssize_t i = 0; i < got; ++i) hash = (hash ^ static_cast<unsigned char>(buffer[i])) * 0x100000001b3ULL;
+        at += got;
+    }
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return text;
+}
+
+std::optional<std::string> digest_of_path(const std::string& path, off_t limit)
+{
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    auto digest = digest_of_fd(fd, limit);
+    close(fd);
+    return digest;
 }
 
 HeldFile::HeldFile(const std::string& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}

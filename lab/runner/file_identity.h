@@ -25,6 +25,12 @@ std::optional<FileIdentity> identity_of_fd(int fd);
 std::optional<FileIdentity> identity_of_path(const std::string& path);  // nullopt: path missing
 nlohmann::ordered_json to_json(const std::optional<FileIdentity>& identity);
 
+// FNV-1a (64 bit) of a file's bytes, as 16 hex digits: enough to tell "the same inode, new
+// contents". nullopt when the file cannot be read or is larger than `limit` bytes.
+constexpr off_t digest_limit = 256LL << 20;
+std::optional<std::string> digest_of_fd(int fd, off_t limit = digest_limit);
+std::optional<std::string> digest_of_path(const std::string& path, off_t limit = digest_limit);
+
 // An open, read-only descriptor held across an update: while it is open, the file it names
 // cannot be freed, so its inode number cannot be reused by the file that replaces it.
 class HeldFile {
@@ -36,6 +42,7 @@ public:
 
     bool is_open() const { return fd_ >= 0; }
     std::optional<FileIdentity> identity() const { return identity_of_fd(fd_); }
+    std::optional<std::string> digest() const { return digest_of_fd(fd_); }
 
 private:
     int fd_ = -1;

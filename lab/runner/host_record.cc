@@ -19,7 +19,12 @@ nlohmann::ordered_json termination_json(const Termination& termination)
         json["fault_address"] = recorded ? nlohmann::ordered_json(hex_address(crash->fault_address)) : nullptr;
         json["pc"] = recorded ? nlohmann::ordered_json(hex_address(crash->pc)) : nullptr;
     }
+    if (termination.kind == Termination::Kind::signal) {
+        json["where"] = termination.where;
+        json["fault"] = termination.fault;
+    }
     json["requested_by_runner"] = termination.requested;
+    if (!termination.during.empty()) json["during"] = termination.during;
     if (termination.hung) json["hung"] = true;
     return json;
 }
@@ -54,6 +59,14 @@ bool HostRecord::mapping_deleted() const
     return false;
 }
 
+std::string HostRecord::at_exit() const
+{
+    const Termination& end = termination;
+    if (end.during != "quit") return "not reached";
+    if (end.kind == Termination::Kind::signal) return end.hung ? "hung" : "crashed";
+    return end.exit_code == 0 ? "clean" : "exit " + std::to_string(end.exit_code);
+}
+
 void judge(HostRecord* record)
 {
     const Termination& end = record->termination;
@@ -62,7 +75,7 @@ void judge(HostRecord* record)
         record->verdict_reason = std::move(reason);
     };
     if (end.hung) return decide(Verdict::hung, "no answer within the timeout; the runner killed it");
-    if (end.kind == Termination::Kind::signal && !end.requested)
+    if (end.kind == Termination::Kind::signal && !end.requested && end.during != "quit")
         return decide(Verdict::crashed, "killed by " + signal_name(end.signal));
     if (end.kind == Termination::Kind::exit && !end.requested)
         return decide(Verdict::exited, "exited with status " + std::to_string(end.exit_code) + " before it was asked to");
@@ -84,11 +97,16 @@ void judge(HostRecord* record)
         record->verdict_reason = "no answers to judge";
         return;
     }
+    const std::string exit_note = end.during == "quit" && end.kind == Termination::Kind::signal
+                                      ? "; then killed by " + signal_name(end.signal) + " when asked to quit"
+                                      : "";
     bool began_old = first->kind == AnswerKind::old_version;
     bool ends_old = last->kind == AnswerKind::old_version;
-    if (began_old && ends_old) return decide(Verdict::kept_old, "every answer came from the old version");
-    if (!began_old && !ends_old) return decide(Verdict::runs_new, "every answer came from the new version");
-    if (began_old) return decide(Verdict::switched_to_new, "answered the old version first, the new one last, without a restart");
+    if (began_old && ends_old) return decide(Verdict::kept_old, "every answer came from the old version" + exit_note);
+    if (!began_old && !ends_old) return decide(Verdict::runs_new, "every answer came from the new version" + exit_note);
+    if (began_old)
+        return decide(Verdict::switched_to_new,
+                      "answered the old version first, the new one last, without a restart" + exit_note);
     return decide(Verdict::wrong_answer, "answered the new version first and the old one later");
 }
 
@@ -111,6 +129,7 @@ nlohmann::ordered_json HostRecord::to_json() const
                                    {"mapping", lab::to_json(mapping)},
                                    {"mapping_deleted", mapping_deleted()},
                                    {"termination", termination_json(termination)},
+                                   {"at_exit", at_exit()},
                                    {"verdict", verdict ? nlohmann::ordered_json(to_string(*verdict)) : nullptr},
                                    {"verdict_reason", verdict_reason}};
     if (!stderr_text.empty()) json["stderr"] = stderr_text;

@@ -41,8 +41,12 @@ struct Termination {
     int exit_code = 0;
     int signal = 0;
     bool requested = false;  // the runner asked for it ("quit", or SIGKILL after a hang)
+    std::string during;      // what the host was doing when it ended: "start", "call", "quit"
     bool hung = false;       // the runner killed it because it did not answer in time
     std::optional<CrashRecord> crash;
+    // Where the pc and the fault address fell in the host's libfoo mapping: {mapping, offset}
+    // (and, for the fault, file_size and beyond_end_of_file); null when outside it.
+    nlohmann::ordered_json where = nullptr, fault = nullptr;
 };
 
 struct HostRecord {
@@ -60,6 +64,9 @@ struct HostRecord {
     std::string verdict_reason;
 
     bool mapping_deleted() const;
+    // How the host's exit went when it was asked to quit: "clean", "crashed", "exit N", or
+    // "not reached" when it died before.
+    std::string at_exit() const;
     nlohmann::ordered_json to_json() const;
 };
 

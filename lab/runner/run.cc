@@ -32,6 +32,23 @@ std::string milliseconds(std::int64_t ns)
     return text;
 }
 
+// Where `address` falls in a host's libfoo mapping: the maps line and the file offset, and
+// whether that offset is past the file's current end; null when it is in none of the lines.
+nlohmann::ordered_json locate(std::uint64_t address, const std::vector<MapsLine>& lines, std::optional<off_t> file_size)
+{
+    for (const auto& line : lines) {
+        if (address < line.start || address >= line.end) continue;
+        std::uint64_t offset = address - line.start + line.offset;
+        nlohmann::ordered_json json = {{"mapping", line.text}, {"offset", hex_address(offset)}};
+        if (file_size) {
+            json["file_size"] = static_cast<long long>(*file_size);
+            json["beyond_end_of_file"] = offset >= static_cast<std::uint64_t>(*file_size);
+        }
+        return json;
+    }
+    return nullptr;
+}
+
 // The executable (r-x) line, the one a class looks at; the first line when there is none.
 const MapsLine* code_line(const std::vector<MapsLine>& lines)
 {
@@ -148,6 +165,7 @@ void Run::start(const std::string& name)
     if (reply.kind != Reply::Kind::line || reply.message.kind != "ready" ||
         reply.message.field("pid") != std::to_string(host->pid())) {
         if (reply.kind == Reply::Kind::timeout) host->kill_now();
+        record.termination.during = "start";
         record_death(record, *host, "starting");
         std::string said = host->stderr_text().substr(0, host->stderr_text().find('\n'));
         observed_.broken.push_back(name + " did not say ready" + (said.empty() ? "" : ": " + said));
@@ -233,10 +251,14 @@ bool Run::call(const std::string& name, int chapter)
         } catch (const std::exception&) {
             call.value = std::nullopt;
         }
-        if (call.value && *call.variant == from_.name && *call.value == from_.value_of(chapter))
-            call.kind = AnswerKind::old_version;
-        else if (call.value && *call.variant == to_.name && *call.value == to_.value_of(chapter))
-            call.kind = AnswerKind::new_version;
+        auto gives = [&](const Variant& variant) {
+            return call.value && *call.variant == variant.name_of(chapter) && *call.value == variant.value_of(chapter);
+        };
+        bool old_answer = gives(from_), new_answer = gives(to_);
+        if (old_answer && new_answer)  // a chapter both versions answer alike: the host's own
+            call.kind = record.started_after_update ? AnswerKind::new_version : AnswerKind::old_version;
+        else if (old_answer) call.kind = AnswerKind::old_version;
+        else if (new_answer) call.kind = AnswerKind::new_version;
         else call.kind = AnswerKind::wrong;
         record.calls.push_back(call);
         return true;
@@ -253,6 +275,7 @@ bool Run::call(const std::string& name, int chapter)
         record.termination.requested = true;
         timeline_.add("hung", name, asked + ": no answer within " + std::to_string(scenario_.timeout_ms) + " ms; killed it.");
     }
+    record.termination.during = "call";
     record_death(record, host, "calling chapter " + std::to_string(chapter));
     return false;
 }
@@ -275,12 +298,18 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
     std::string text = record.name + " (pid " + std::to_string(record.pid) + ") was killed by " +
                        signal_name(end.signal) + " while " + during;
     if (end.crash && end.crash->signal == end.signal) {
+        end.where = locate(end.crash->pc, record.mapping, std::nullopt);
+        auto size = identity_of_path(sandbox_->path("libfoo.so"));
+        end.fault = locate(end.crash->fault_address, record.mapping,
+                           size ? std::optional<off_t>(size->size) : std::nullopt);
         text += " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
                 hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
-        for (const auto& line : record.mapping)
-            if (end.crash->pc >= line.start && end.crash->pc < line.end)
-                text += " = libfoo.so file offset " + hex_address(end.crash->pc - line.start + line.offset);
+        if (!end.where.is_null()) text += " = libfoo.so file offset " + end.where["offset"].get<std::string>();
         text += ")";
+        if (!end.fault.is_null() && end.fault["beyond_end_of_file"].get<bool>())
+            text += ". The fault address is file offset " + end.fault["offset"].get<std::string>() +
+                    ", beyond the file's end now (" + std::to_string(end.fault["file_size"].get<long long>()) +
+                    " bytes): there is no page there to read";
     }
     timeline_.add("death", record.name, text + ".");
 }
@@ -291,11 +320,14 @@ void Run::update(const std::string& strategy_name)
     const std::string library = sandbox_->path("libfoo.so");
     HeldFile held(library);  // keeps the old file, so its inode number cannot be handed out again
     auto before = held.identity();
+    auto digest_before = held.digest();
     timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
                                     std::string(strategy.summary) + ".");
     UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
     UpdateRecord record = strategy.run(context);
     auto after = identity_of_path(library);
+    auto digest_after = digest_of_path(library);
+    if (digest_before && digest_after) observed_.content_changed = *digest_before != *digest_after;
     updated_ = true;
     std::string did;
     for (const auto& action : record.actions) did += (did.empty() ? "" : "; ") + action;
@@ -304,7 +336,9 @@ void Run::update(const std::string& strategy_name)
     if (before && after) observed_.same_file = before->same_file_as(*after);
     std::string verdict = !before ? "libfoo.so was missing before the update"
                           : !after ? "the path names no file now"
-                          : *observed_.same_file ? "the same file: its contents were replaced under its users"
+                          : *observed_.same_file && observed_.content_changed.value_or(true)
+                              ? "the same file: its contents were replaced under its users"
+                          : *observed_.same_file ? "the same file, with the same contents"
                                                  : "a new file: the old one lives on, nameless, while something maps it";
     timeline_.add("identity", "", "Before, libfoo.so was " + (before ? describe(*before) : "missing") +
                                       " (the runner held it open); after, the path names " +
@@ -324,6 +358,9 @@ void Run::update(const std::string& strategy_name)
                     {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},
                     {"identity_before", to_json(before)},
                     {"identity_after", to_json(after)},
+                    {"digest_before", digest_before ? nlohmann::ordered_json(*digest_before) : nullptr},
+                    {"digest_after", digest_after ? nlohmann::ordered_json(*digest_after) : nullptr},
+                    {"content_changed", observed_.content_changed ? nlohmann::ordered_json(*observed_.content_changed) : nullptr},
                     {"actions", record.actions},     {"commands", commands},
                     {"elapsed_ns", record.elapsed_ns}};
     for (auto& [name, host] : hosts_)
@@ -342,6 +379,7 @@ void Run::stop(const std::string& name, bool at_end)
         record.termination.hung = true;
         record.termination.requested = true;
     }
+    record.termination.during = "quit";
     const auto& status = host->child().status();
     if (status && !status->signaled) {
         record.termination.kind = at_end ? Termination::Kind::running : Termination::Kind::exit;

@@ -159,7 +159,7 @@ Step parse_step(const Fields& step, int chapters)
     return result;
 }
 
-// The order of steps must make sense: start before call, one update, no call after stop.
+// The order of steps must make sense: start before call, at most one update, no call after stop.
 void check_step_order(const std::string& file, const std::vector<Step>& steps)
 {
     std::map<std::string, int> state;  // 0 never started, 1 running, 2 stopped
@@ -181,11 +181,10 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
             host = 2;
             break;
         case Step::Kind::update:
-            if (++updates > 1) throw ScenarioError(file, where + ".update", "a scenario has exactly one update");
+            if (++updates > 1) throw ScenarioError(file, where + ".update", "a scenario has at most one update");
             break;
         }
     }
-    if (updates == 0) throw ScenarioError(file, "steps", "there is no update step");
 }
 
 Condition parse_condition(const Fields& when)
@@ -206,7 +205,7 @@ Condition parse_condition(const Fields& when)
 
 HostExpectation parse_host_expectation(const Fields& host)
 {
-    host.only({"verdict", "mapping_deleted", "signal"});
+    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit"});
     HostExpectation expectation;
     std::string word = host.text("verdict");
     auto verdict = verdict_from_string(word);
@@ -219,18 +218,25 @@ HostExpectation parse_host_expectation(const Fields& host)
     expectation.signal = host.optional_text("signal");
     if (expectation.signal && expectation.signal->rfind("SIG", 0) != 0)
         host.fail("signal", "must be a signal name such as SIGSEGV");
+    expectation.si_code = host.optional_text("si_code");
+    expectation.at_exit = host.optional_text("at_exit");
+    if (expectation.at_exit && *expectation.at_exit != "clean" && *expectation.at_exit != "crashed")
+        host.fail("at_exit", "must be \"clean\" or \"crashed\"");
     return expectation;
 }
 
 Expectation parse_expectation(const std::string& file, const std::string& path, const json& value,
-                              const std::set<std::string>& started)
+                              const std::set<std::string>& started, bool has_update)
 {
     Fields fields(file, path, value);
-    fields.only({"when", "note", "same_file", "hosts"});
+    fields.only({"when", "note", "same_file", "content_changed", "hosts"});
     Expectation expectation;
     if (fields.has("when")) expectation.when = parse_condition(Fields(file, fields.at("when"), fields.raw("when")));
     expectation.note = fields.text("note", false);
     expectation.same_file = fields.optional_bool("same_file");
+    expectation.content_changed = fields.optional_bool("content_changed");
+    for (const char* key : {"same_file", "content_changed"})
+        if (fields.has(key) && !has_update) fields.fail(key, "there is no update step to observe this of");
     if (!fields.has("hosts")) fields.fail("hosts", "is missing (the verdict expected of each host)");
     Fields hosts(file, fields.at("hosts"), fields.raw("hosts"));
     for (const auto& [name, entry] : fields.raw("hosts").items()) {
@@ -308,14 +314,16 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
         if (!called) top.fail("steps", host + " is started but never called, so there is nothing to judge");
     }
 
+    bool has_update = std::any_of(scenario.steps.begin(), scenario.steps.end(),
+                                  [](const Step& step) { return step.kind == Step::Kind::update; });
     if (!top.has("expect")) top.fail("expect", "is missing (what this scenario expects to observe)");
     const json& expect = top.raw("expect");
     if (expect.is_array()) {
         if (expect.empty()) top.fail("expect", "must not be an empty list");
         for (size_t i = 0; i < expect.size(); ++i)
-            scenario.expect.push_back(parse_expectation(path, "expect[" + std::to_string(i) + "]", expect[i], started));
+            scenario.expect.push_back(parse_expectation(path, "expect[" + std::to_string(i) + "]", expect[i], started, has_update));
     } else {
-        scenario.expect.push_back(parse_expectation(path, "expect", expect, started));
+        scenario.expect.push_back(parse_expectation(path, "expect", expect, started, has_update));
     }
     return scenario;
 }

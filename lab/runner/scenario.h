@@ -9,7 +9,7 @@
 //     "timeout_ms": 1000,                     // optional: how long a host may take to answer
 //     "steps": [ {"start": "process1"},
 //                {"call": "process1", "chapters": [1, 2, 5]},
-//                {"update": "inplace"},
+//                {"update": "inplace"},                // at most one
 //                {"stop": "process1"},  ... ],      // any step may add "why": "..."
 //     "expect": [ {"when": {...}, "same_file": true,
 //                  "hosts": {"process1": {"verdict": "crashed", "signal": "SIGSEGV",
@@ -55,13 +55,16 @@ struct Condition {
 struct HostExpectation {
     Verdict verdict = Verdict::kept_old;
     std::optional<bool> mapping_deleted;
-    std::optional<std::string> signal;  // "SIGSEGV"
+    std::optional<std::string> signal;   // "SIGSEGV"
+    std::optional<std::string> si_code;  // "BUS_ADRERR"
+    std::optional<std::string> at_exit;  // "clean" or "crashed": how it went when asked to quit
 };
 
 struct Expectation {
     Condition when;
     std::string note;
     std::optional<bool> same_file;
+    std::optional<bool> content_changed;  // the file's bytes differ after the update
     std::map<std::string, HostExpectation> hosts;
 };
 

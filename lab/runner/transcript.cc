@@ -81,7 +81,8 @@ void Transcript::summary(const nlohmann::ordered_json& result, const std::string
         std::string observed = cell(host["verdict"]);
         const auto& end = host["termination"];
         if (end["kind"] == "signal" && !end["requested_by_runner"].get<bool>())
-            observed += " (" + cell(end["signal"]) + ")";
+            observed += end.value("during", "") == "quit" ? ", " + cell(end["signal"]) + " at exit"
+                                                          : " (" + cell(end["signal"]) + ")";
         std::fprintf(out_, "%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed.c_str());
         if (host["mapping_deleted"].get<bool>())
             std::fprintf(out_, "%-20s %-18s %-18s\n", ("  " + name + " map").c_str(), "", "(deleted)");

@@ -13,6 +13,10 @@ const Strategy strategies[] = {
     {"inplace", "open the existing libfoo.so with O_WRONLY|O_TRUNC and write the new bytes (what cp does)",
      update_inplace},
     {"relink", "cc -shared -o libfoo.so foo.o over the existing file, no rm (the seed's second way)", update_relink},
+    {"inplace-notrunc",
+     "open the existing libfoo.so with O_WRONLY, without truncating it, and write the new bytes over the old "
+     "(what dd conv=notrunc does)",
+     update_inplace_notrunc},
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
-// update_inplace.cc — "inplace": what cp does to an existing destination (coreutils opens it
-// O_WRONLY|O_TRUNC and writes). The inode stays; its page cache pages are dropped by the
-// truncation and every process mapping the file sees the new bytes on its next fault.
+// update_inplace.cc — writing new bytes into the existing file, keeping its inode.
+//   "inplace": what cp does to an existing destination (coreutils opens it O_WRONLY|O_TRUNC and
+//   writes). The truncation drops the page cache pages and unmaps them from every process; their
+//   next touch faults in the new bytes (or SIGBUS, beyond the new end of file).
+//   "inplace-notrunc": what dd conv=notrunc does. No truncation: the page cache pages are written
+//   over where they are, so every process mapping them sees the new bytes at once.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,13 +15,16 @@
 
 namespace lab {
 
-UpdateRecord update_inplace(const UpdateContext& context)
+namespace {
+
+UpdateRecord write_over(const UpdateContext& context, bool truncate)
 {
     UpdateRecord record;
     std::string bytes = read_file(context.to->shared_object);
     auto start = Clock::now();
-    int fd = open(context.library.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);  // no O_CREAT: the same file
-    record.actions.push_back("open(\"libfoo.so\", O_WRONLY|O_TRUNC)" +
+    // No O_CREAT: this must be the existing file.
+    int fd = open(context.library.c_str(), O_WRONLY | O_CLOEXEC | (truncate ? O_TRUNC : 0));
+    record.actions.push_back(std::string("open(\"libfoo.so\", ") + (truncate ? "O_WRONLY|O_TRUNC)" : "O_WRONLY)") +
                              (fd < 0 ? " failed: " + errno_text(errno) : std::string(" = fd ") + std::to_string(fd)));
     if (fd < 0) {
         record.ok = false;
@@ -41,5 +47,11 @@ UpdateRecord update_inplace(const UpdateContext& context)
     record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
+
+}  // namespace
+
+UpdateRecord update_inplace(const UpdateContext& context) { return write_over(context, true); }
+
+UpdateRecord update_inplace_notrunc(const UpdateContext& context) { return write_over(context, false); }
 
 }  // namespace lab
