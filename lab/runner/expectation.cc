@@ -44,6 +44,9 @@ void compare_host(const std::string& name, const HostExpectation& expected, cons
         if (observed != *expected.signal)
             differences->push_back(name + ": expected " + *expected.signal + ", observed " + observed);
     }
+    if (expected.calls_after_update && host.calls_after_update() != *expected.calls_after_update)
+        differences->push_back(name + ": expected " + std::to_string(*expected.calls_after_update) +
+                               " answered calls after the update, observed " + std::to_string(host.calls_after_update()));
     if (expected.at_exit && host.at_exit() != *expected.at_exit)
         differences->push_back(name + ": expected at_exit " + *expected.at_exit + ", observed " + host.at_exit());
     if (expected.si_code) {
@@ -52,6 +55,18 @@ void compare_host(const std::string& name, const HostExpectation& expected, cons
         if (observed != *expected.si_code)
             differences->push_back(name + ": expected si_code " + *expected.si_code + ", observed " + observed);
     }
+}
+
+// "all-same": every page present in both processes is on one frame; "all-different": none is.
+void compare_sharing(const std::string& kind, const std::string& expected, const nlohmann::ordered_json& sharing,
+                     std::vector<std::string>* differences)
+{
+    long compared = sharing[kind + "_pages_compared"].get<long>();
+    long same = sharing[kind + "_pages_same_frame"].get<long>();
+    bool holds = compared > 0 && (expected == "all-same" ? same == compared : same == 0);
+    if (!holds)
+        differences->push_back("expected " + kind + " pages " + expected + ", observed " + std::to_string(same) + " of " +
+                               std::to_string(compared) + " on the same frame");
 }
 
 }  // namespace
@@ -80,6 +95,19 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
     }
     std::vector<std::string> differences;
     const Expectation& expected = *judgement.applied;
+    if (expected.sharing) {
+        const auto& sharing = observed.sharing;
+        if (sharing.is_null()) {
+            differences.push_back("expected a page-sharing comparison, but process1 and process2 were not both observed");
+        } else if (!sharing["frames_visible"].get<bool>()) {
+            judgement.outcome = Outcome::CONF;
+            judgement.reason = "page sharing cannot be compared: " + sharing["reason"].get<std::string>();
+            return judgement;
+        } else {
+            compare_sharing("readonly", expected.sharing->readonly, sharing, &differences);
+            compare_sharing("writable", expected.sharing->writable, sharing, &differences);
+        }
+    }
     if (expected.same_file && (!observed.same_file || *observed.same_file != *expected.same_file))
         differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
                               (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
@@ -112,6 +140,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
         if (host.signal) entry["signal"] = *host.signal;
         if (host.si_code) entry["si_code"] = *host.si_code;
         if (host.at_exit) entry["at_exit"] = *host.at_exit;
+        if (host.calls_after_update) entry["calls_after_update"] = *host.calls_after_update;
         hosts[name] = entry;
     }
     nlohmann::ordered_json json = {{"when", when}};
@@ -119,6 +148,8 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (expectation.same_file) json["same_file"] = *expectation.same_file;
     if (expectation.content_changed) json["content_changed"] = *expectation.content_changed;
     json["hosts"] = hosts;
+    if (expectation.sharing)
+        json["sharing"] = {{"readonly", expectation.sharing->readonly}, {"writable", expectation.sharing->writable}};
     return json;
 }
 

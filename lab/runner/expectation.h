@@ -21,6 +21,7 @@ struct Observed {
     std::optional<bool> content_changed;      // nullopt when unknown (no update, or too large)
     std::map<std::string, HostRecord> hosts;  // by host name
     std::vector<std::string> broken;          // what broke that must work (-> BROK)
+    nlohmann::ordered_json sharing = nullptr; // observation.h's sharing_summary, when taken
 };
 
 struct Judgement {

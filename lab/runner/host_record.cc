@@ -1,6 +1,7 @@
 // host_record.cc — judging a host, and its JSON form (keys are a contract: see results/README.md).
 #include "host_record.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace lab {
@@ -110,7 +111,14 @@ void judge(HostRecord* record)
     return decide(Verdict::wrong_answer, "answered the new version first and the old one later");
 }
 
-nlohmann::ordered_json HostRecord::to_json() const
+int HostRecord::calls_after_update() const
+{
+    return static_cast<int>(std::count_if(calls.begin(), calls.end(), [](const CallRecord& call) {
+        return call.after_update && call.kind != AnswerKind::none;
+    }));
+}
+
+nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
 {
     nlohmann::ordered_json calls_json = nlohmann::ordered_json::array();
     for (const auto& call : calls) {
@@ -130,8 +138,12 @@ nlohmann::ordered_json HostRecord::to_json() const
                                    {"mapping_deleted", mapping_deleted()},
                                    {"termination", termination_json(termination)},
                                    {"at_exit", at_exit()},
+                                   {"calls_after_update", calls_after_update()},
                                    {"verdict", verdict ? nlohmann::ordered_json(to_string(*verdict)) : nullptr},
                                    {"verdict_reason", verdict_reason}};
+    bool crashed_after_update = update_ns >= 0 && termination.kind == Termination::Kind::signal &&
+                                !termination.requested && termination.t_ns >= update_ns;
+    json["time_to_crash_ns"] = crashed_after_update ? nlohmann::ordered_json(termination.t_ns - update_ns) : nullptr;
     if (!stderr_text.empty()) json["stderr"] = stderr_text;
     return json;
 }

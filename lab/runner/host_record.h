@@ -42,6 +42,7 @@ struct Termination {
     int signal = 0;
     bool requested = false;  // the runner asked for it ("quit", or SIGKILL after a hang)
     std::string during;      // what the host was doing when it ended: "start", "call", "quit"
+    std::int64_t t_ns = -1;  // when the runner saw it end (timeline time)
     bool hung = false;       // the runner killed it because it did not answer in time
     std::optional<CrashRecord> crash;
     // Where the pc and the fault address fell in the host's libfoo mapping: {mapping, offset}
@@ -67,7 +68,10 @@ struct HostRecord {
     // How the host's exit went when it was asked to quit: "clean", "crashed", "exit N", or
     // "not reached" when it died before.
     std::string at_exit() const;
-    nlohmann::ordered_json to_json() const;
+    // Answered calls made after the update (before the host died, if it did).
+    int calls_after_update() const;
+    // `update_ns`: when the update happened (timeline time), or -1 when there was none.
+    nlohmann::ordered_json to_json(std::int64_t update_ns) const;
 };
 
 std::string_view to_string(AnswerKind kind);

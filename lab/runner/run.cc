@@ -2,6 +2,7 @@
 // fact in the result comes from something observed here (a pipe, a wait status, /proc, errno).
 #include "run.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -13,6 +14,8 @@
 #include "file_identity.h"
 #include "host.h"
 #include "host_record.h"
+#include "observation.h"
+#include "pages.h"
 #include "sandbox.h"
 #include "update.h"
 
@@ -77,6 +80,8 @@ private:
     void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
     void update(const std::string& strategy_name);
     void stop(const std::string& name, bool at_end);
+    void observe_step(const Step& step);
+    void evict();
     void observe_mapping(HostRecord& record, Host& host, const char* when);
     void record_death(HostRecord& record, Host& host, const std::string& during);
     Clock::time_point deadline() const { return Clock::now() + std::chrono::milliseconds(scenario_.timeout_ms); }
@@ -93,7 +98,10 @@ private:
     std::map<std::string, std::unique_ptr<Host>> hosts_;
     Observed observed_;
     bool updated_ = false;
+    std::int64_t update_ns_ = -1;
     nlohmann::ordered_json update_json_ = nullptr;
+    nlohmann::ordered_json observations_ = nlohmann::ordered_json::array();
+    std::map<std::string, nlohmann::ordered_json> last_pages_;  // by host
 };
 
 RunResult Run::execute()
@@ -116,6 +124,8 @@ RunResult Run::execute()
     for (auto& [name, host] : hosts_)
         if (host) stop(name, true);
     for (auto& [name, record] : observed_.hosts) judge(&record);
+    if (last_pages_.count("process1") && last_pages_.count("process2"))
+        observed_.sharing = sharing_summary(last_pages_["process1"], last_pages_["process2"]);
     Environment environment = probe.finish();
 
     Judgement judgement = judge_outcome(scenario_, environment, observed_);
@@ -149,6 +159,8 @@ void Run::run_step(const Step& step)
     case Step::Kind::call: return call_chapters(step.host, step.chapters);
     case Step::Kind::update: return update(step.strategy);
     case Step::Kind::stop: return stop(step.host, false);
+    case Step::Kind::observe: return observe_step(step);
+    case Step::Kind::evict: return evict();
     }
 }
 
@@ -288,6 +300,7 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
     end.signal = status && status->signaled ? status->code : 0;
     end.exit_code = status && !status->signaled ? status->code : 0;
     end.crash = host.crash_record();
+    end.t_ns = timeline_.now_ns();
     record.stderr_text = host.stderr_text();
     hosts_[record.name].reset();
     if (end.kind == Termination::Kind::exit) {
@@ -324,6 +337,7 @@ void Run::update(const std::string& strategy_name)
     timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
                                     std::string(strategy.summary) + ".");
     UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
+    update_ns_ = timeline_.now_ns();
     UpdateRecord record = strategy.run(context);
     auto after = identity_of_path(library);
     auto digest_after = digest_of_path(library);
@@ -394,10 +408,47 @@ void Run::stop(const std::string& name, bool at_end)
     record_death(record, *host, "quitting");
 }
 
+void Run::observe_step(const Step& step)
+{
+    auto found = hosts_.find(step.host);
+    if (found == hosts_.end() || !found->second) {
+        timeline_.add("skip", step.host, step.host + " is no longer running: nothing to observe.");
+        return;
+    }
+    HostRecord& record = observed_.hosts[step.host];
+    const Variant& loaded = record.started_after_update ? to_ : from_;
+    ObserveRequest request{found->second->pid(), mappings_under(found->second->pid(), sandbox_->dir()),
+                           load_segments(loaded.shared_object), step.what, sandbox_->path("libfoo.so")};
+    std::string sentence;
+    nlohmann::ordered_json json = {{"t_ns", timeline_.now_ns()},
+                                   {"host", step.host},
+                                   {"label", step.label},
+                                   {"after_update", updated_}};
+    json.update(observe(request, &sentence));
+    if (json.contains("pages")) last_pages_[step.host] = json;
+    observations_.push_back(std::move(json));
+    timeline_.add("observe", step.host,
+                  "Looked at " + step.host + (step.label.empty() ? "" : " (" + step.label + ")") + ":" + sentence);
+}
+
+void Run::evict()
+{
+    std::string path = sandbox_->path("libfoo.so");
+    std::string error = evict_from_page_cache(path);
+    auto cached = page_cache_map(path);
+    long resident = cached ? std::count(cached->begin(), cached->end(), '#') : -1;
+    timeline_.add("evict", "",
+                  error.empty() ? "Evicted libfoo.so from the page cache (fdatasync, then POSIX_FADV_DONTNEED): " +
+                                      std::to_string(resident) + " of its " + std::to_string(cached ? cached->size() : 0) +
+                                      " pages are still cached, the ones some process maps."
+                                : "Could not evict libfoo.so: " + error + ".");
+    if (!error.empty()) observed_.broken.push_back("evicting libfoo.so: " + error);
+}
+
 nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Environment& environment) const
 {
     nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
-    for (const auto& [name, record] : observed_.hosts) hosts[name] = record.to_json();
+    for (const auto& [name, record] : observed_.hosts) hosts[name] = record.to_json(update_ns_);
     return {{"schema", "libfoo-lab/result/1"},
             {"scenario", {{"name", scenario_.name},
                           {"title", scenario_.title},
@@ -409,6 +460,8 @@ nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Enviro
             {"installed", {{"variant", from_.name}, {"identity", to_json(installed_)}}},
             {"update", update_json_},
             {"hosts", hosts},
+            {"observations", observations_},
+            {"sharing", observed_.sharing},
             {"expectation", judgement.applied ? to_json(*judgement.applied) : nullptr},
             {"outcome", to_string(judgement.outcome)},
             {"reason", judgement.reason}};

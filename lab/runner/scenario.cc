@@ -25,6 +25,12 @@ ScenarioError::ScenarioError(const std::string& file, const std::string& field, 
 {
 }
 
+const std::vector<std::string>& observable_things()
+{
+    static const std::vector<std::string> things = {"pages", "smaps", "faults", "page_cache"};
+    return things;
+}
+
 const std::vector<std::string>& known_hosts()
 {
     static const std::vector<std::string> hosts = {"process1", "process2"};
@@ -134,9 +140,32 @@ Step parse_step(const Fields& step, int chapters)
 {
     Step result;
     result.why = step.text("why", false);
-    int kinds = step.has("start") + step.has("call") + step.has("update") + step.has("stop");
-    if (kinds != 1) step.fail("", "a step must have exactly one of start, call, update, stop");
-    if (step.has("start")) {
+    int kinds = step.has("start") + step.has("call") + step.has("update") + step.has("stop") +
+                step.has("observe") + step.has("evict");
+    if (kinds != 1) step.fail("", "a step must have exactly one of start, call, update, stop, observe, evict");
+    if (step.has("observe")) {
+        step.only({"observe", "what", "label", "why"});
+        result.kind = Step::Kind::observe;
+        result.host = host_name(step, "observe");
+        result.label = step.text("label", false);
+        result.what = observable_things();
+        if (step.has("what")) {
+            const json& what = step.raw("what");
+            if (!what.is_array() || what.empty()) step.fail("what", "must be a non-empty list");
+            result.what.clear();
+            for (size_t i = 0; i < what.size(); ++i) {
+                const auto& things = observable_things();
+                std::string where = "what[" + std::to_string(i) + "]";
+                if (!what[i].is_string() || std::find(things.begin(), things.end(), what[i].get<std::string>()) == things.end())
+                    step.fail(where, "must be one of " + one_of(things));
+                result.what.push_back(what[i].get<std::string>());
+            }
+        }
+    } else if (step.has("evict")) {
+        step.only({"evict", "why"});
+        result.kind = Step::Kind::evict;
+        if (step.text("evict") != "libfoo.so") step.fail("evict", "only \"libfoo.so\" can be evicted");
+    } else if (step.has("start")) {
         step.only({"start", "why"});
         result.kind = Step::Kind::start;
         result.host = host_name(step, "start");
@@ -176,6 +205,10 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
         case Step::Kind::call:
             if (host != 1) throw ScenarioError(file, where + ".call", step.host + " is not running at this step");
             break;
+        case Step::Kind::observe:
+            if (host != 1) throw ScenarioError(file, where + ".observe", step.host + " is not running at this step");
+            break;
+        case Step::Kind::evict: break;
         case Step::Kind::stop:
             if (host != 1) throw ScenarioError(file, where + ".stop", step.host + " is not running at this step");
             host = 2;
@@ -205,7 +238,7 @@ Condition parse_condition(const Fields& when)
 
 HostExpectation parse_host_expectation(const Fields& host)
 {
-    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit"});
+    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit", "calls_after_update"});
     HostExpectation expectation;
     std::string word = host.text("verdict");
     auto verdict = verdict_from_string(word);
@@ -222,6 +255,11 @@ HostExpectation parse_host_expectation(const Fields& host)
     expectation.at_exit = host.optional_text("at_exit");
     if (expectation.at_exit && *expectation.at_exit != "clean" && *expectation.at_exit != "crashed")
         host.fail("at_exit", "must be \"clean\" or \"crashed\"");
+    if (host.has("calls_after_update")) {
+        if (!host.raw("calls_after_update").is_number_integer() || host.raw("calls_after_update").get<int>() < 0)
+            host.fail("calls_after_update", "must be a whole number, 0 or more");
+        expectation.calls_after_update = host.raw("calls_after_update").get<int>();
+    }
     return expectation;
 }
 
@@ -229,7 +267,7 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
                               const std::set<std::string>& started, bool has_update)
 {
     Fields fields(file, path, value);
-    fields.only({"when", "note", "same_file", "content_changed", "hosts"});
+    fields.only({"when", "note", "same_file", "content_changed", "hosts", "sharing"});
     Expectation expectation;
     if (fields.has("when")) expectation.when = parse_condition(Fields(file, fields.at("when"), fields.raw("when")));
     expectation.note = fields.text("note", false);
@@ -237,6 +275,19 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
     expectation.content_changed = fields.optional_bool("content_changed");
     for (const char* key : {"same_file", "content_changed"})
         if (fields.has(key) && !has_update) fields.fail(key, "there is no update step to observe this of");
+    if (fields.has("sharing")) {
+        Fields sharing(file, fields.at("sharing"), fields.raw("sharing"));
+        sharing.only({"readonly", "writable"});
+        SharingExpectation expected{sharing.text("readonly"), sharing.text("writable")};
+        for (const char* key : {"readonly", "writable"}) {
+            std::string word = sharing.text(key);
+            if (word != "all-same" && word != "all-different")
+                sharing.fail(key, "must be \"all-same\" or \"all-different\"");
+        }
+        if (!started.count("process1") || !started.count("process2"))
+            sharing.fail("", "compares process1 with process2: both must be started");
+        expectation.sharing = expected;
+    }
     if (!fields.has("hosts")) fields.fail("hosts", "is missing (the verdict expected of each host)");
     Fields hosts(file, fields.at("hosts"), fields.raw("hosts"));
     for (const auto& [name, entry] : fields.raw("hosts").items()) {

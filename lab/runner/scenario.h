@@ -10,10 +10,14 @@
 //     "steps": [ {"start": "process1"},
 //                {"call": "process1", "chapters": [1, 2, 5]},
 //                {"update": "inplace"},                // at most one
+//                {"observe": "process1", "what": ["pages", "smaps", "faults", "page_cache"]},
+//                {"evict": "libfoo.so"},               // drop its pages from the page cache
 //                {"stop": "process1"},  ... ],      // any step may add "why": "..."
 //     "expect": [ {"when": {...}, "same_file": true,
 //                  "hosts": {"process1": {"verdict": "crashed", "signal": "SIGSEGV",
-//                                         "mapping_deleted": false}}} ]
+//                                         "mapping_deleted": false, "at_exit": "clean",
+//                                         "calls_after_update": 4}},
+//                  "sharing": {"readonly": "all-same", "writable": "all-different"}} ]
 //   }
 // "expect" is one object or a list; the first whose "when" holds here applies. "when" may say
 // kernel_at_least, kernel_below ("6.11.11"), root (true/false) and linker_contains ("GNU ld").
@@ -38,12 +42,17 @@ public:
 };
 
 struct Step {
-    enum class Kind { start, call, update, stop } kind = Kind::start;
-    std::string host;           // start, call, stop
+    enum class Kind { start, call, update, stop, observe, evict } kind = Kind::start;
+    std::string host;           // start, call, stop, observe
     std::vector<int> chapters;  // call
     std::string strategy;       // update
+    std::vector<std::string> what;  // observe: of "pages", "smaps", "faults", "page_cache"
+    std::string label;          // observe: a name for this observation in the result
     std::string why;            // optional words for the transcript
 };
+
+// What an observe step can look at; all of them when it does not say.
+const std::vector<std::string>& observable_things();
 
 struct Condition {
     std::optional<std::string> kernel_at_least, kernel_below;
@@ -58,6 +67,13 @@ struct HostExpectation {
     std::optional<std::string> signal;   // "SIGSEGV"
     std::optional<std::string> si_code;  // "BUS_ADRERR"
     std::optional<std::string> at_exit;  // "clean" or "crashed": how it went when asked to quit
+    std::optional<int> calls_after_update;  // answered calls between the update and the end
+};
+
+// Page sharing between process1 and process2, from their last "pages" observations.
+struct SharingExpectation {
+    std::string readonly;  // "all-same" | "all-different"
+    std::string writable;
 };
 
 struct Expectation {
@@ -66,6 +82,7 @@ struct Expectation {
     std::optional<bool> same_file;
     std::optional<bool> content_changed;  // the file's bytes differ after the update
     std::map<std::string, HostExpectation> hosts;
+    std::optional<SharingExpectation> sharing;
 };
 
 struct Scenario {
