@@ -1,6 +1,6 @@
 // lab — the scenario runner's command line. Thin: parse, call the runner library, report.
 //
-//   lab run FILE [--out PATH] [--keep] [--quiet] [--stop-after-step N]
+//   lab run FILE [--out PATH] [--keep] [--quiet] [--stop-after-step N] [--size SIZE]
 //   lab list [DIR]          the scenarios in DIR (./scenarios, else the source tree's)
 //   lab check [FILE...]     parse and check scenario files without running them
 //
@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -21,6 +22,7 @@
 #include "paths.h"
 #include "result_file.h"
 #include "run.h"
+#include "sandbox.h"
 #include "scenario.h"
 #include "transcript.h"
 
@@ -44,8 +46,16 @@ std::vector<std::string> scenario_files(const std::string& dir)
     return files;
 }
 
-int run(const std::string& file, std::string out, bool keep, bool quiet, int stop_after_step)
+int run(const std::string& file, std::string out, bool keep, bool quiet, int stop_after_step, std::string size)
 {
+    if (size.empty())
+        if (const char* from_environment = std::getenv("LAB_SIZE")) size = from_environment;
+    long long library_size = 0;
+    if (!size.empty()) {
+        auto bytes = lab::parse_size(size);
+        if (!bytes || *bytes == 0) throw lab::ScenarioError("--size", "", "\"" + size + "\" is not a size like 64M or 1G");
+        library_size = *bytes;
+    }
     lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
     lab::Scenario scenario = lab::load_scenario(file, catalogue);
     if (out.empty()) out = lab::default_result_path(scenario.name);
@@ -54,6 +64,7 @@ int run(const std::string& file, std::string out, bool keep, bool quiet, int sto
     lab::RunOptions options;
     options.keep = keep;
     options.stop_after_step = stop_after_step;
+    options.library_size = library_size;
     options.narrator = quiet ? nullptr : &transcript;
     if (!quiet) transcript.header(scenario);
     lab::RunResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate(), options);
@@ -104,7 +115,7 @@ int main(int argc, char** argv)
     CLI::App app{"libfoo-lab: what happens to running processes when a shared library is replaced"};
     app.require_subcommand(1);
 
-    std::string file, out, list_dir;
+    std::string file, out, list_dir, size;
     bool keep = false, quiet = false;
     int stop_after_step = -1;
     std::vector<std::string> check_files;
@@ -114,6 +125,7 @@ int main(int argc, char** argv)
     run_command->add_flag("--keep", keep, "keep the sandbox directory");
     run_command->add_flag("--quiet", quiet, "print only the outcome line");
     run_command->add_option("--stop-after-step", stop_after_step, "stop the runner (SIGSTOP) after step N, from 0");
+    run_command->add_option("--size", size, "pad every libfoo.so to this size, e.g. 1G (default: LAB_SIZE, or the scenario's library.pad_to)");
     auto* list_command = app.add_subcommand("list", "list the scenarios");
     list_command->add_option("DIR", list_dir, "directory of scenario files");
     auto* check_command = app.add_subcommand("check", "check scenario files without running them");
@@ -126,7 +138,7 @@ int main(int argc, char** argv)
         return code == 0 ? 0 : exit_bad_input;
     }
     try {
-        if (*run_command) return run(file, out, keep, quiet, stop_after_step);
+        if (*run_command) return run(file, out, keep, quiet, stop_after_step, size);
         if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
         return check(check_files);
     } catch (const lab::ScenarioError& error) {

@@ -69,6 +69,27 @@ void compare_sharing(const std::string& kind, const std::string& expected, const
                                std::to_string(compared) + " on the same frame");
 }
 
+// The space an unlinked, still mapped library holds, and gives back, is its size, give or take.
+void compare_disk(const DiskExpectation& expected, const nlohmann::ordered_json& disk, std::vector<std::string>* differences)
+{
+    if (disk.is_null() || disk["library_bytes"].is_null()) {
+        differences->push_back("expected disk figures, but none were taken");
+        return;
+    }
+    double size = disk["library_bytes"].get<double>();
+    for (const char* key : {"held_bytes", "released_bytes"}) {
+        if (disk[key].is_null()) {
+            differences->push_back(std::string("expected ") + key + ", but it was not measured");
+            continue;
+        }
+        double bytes = disk[key].get<double>();
+        if (bytes < size * (1 - expected.tolerance) || bytes > size * (1 + expected.tolerance))
+            differences->push_back(std::string(key) + " " + std::to_string(static_cast<long long>(bytes)) +
+                                   " is not within " + std::to_string(static_cast<int>(expected.tolerance * 100)) +
+                                   "% of the library's " + std::to_string(static_cast<long long>(size)) + " bytes");
+    }
+}
+
 }  // namespace
 
 Judgement judge_outcome(const Scenario& scenario, const Environment& environment, const Observed& observed)
@@ -111,6 +132,7 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
     if (expected.same_file && (!observed.same_file || *observed.same_file != *expected.same_file))
         differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
                               (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
+    if (expected.disk) compare_disk(*expected.disk, observed.disk, &differences);
     if (expected.content_changed && (!observed.content_changed || *observed.content_changed != *expected.content_changed))
         differences.push_back("expected content_changed " + yes_no(*expected.content_changed) + ", observed " +
                               (observed.content_changed ? yes_no(*observed.content_changed) : "nothing"));
@@ -148,6 +170,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (expectation.same_file) json["same_file"] = *expectation.same_file;
     if (expectation.content_changed) json["content_changed"] = *expectation.content_changed;
     json["hosts"] = hosts;
+    if (expectation.disk) json["disk"] = {{"tolerance", expectation.disk->tolerance}};
     if (expectation.sharing)
         json["sharing"] = {{"readonly", expectation.sharing->readonly}, {"writable", expectation.sharing->writable}};
     return json;

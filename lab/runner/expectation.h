@@ -22,6 +22,7 @@ struct Observed {
     std::map<std::string, HostRecord> hosts;  // by host name
     std::vector<std::string> broken;          // what broke that must work (-> BROK)
     nlohmann::ordered_json sharing = nullptr; // observation.h's sharing_summary, when taken
+    nlohmann::ordered_json disk = nullptr;    // run.cc's disk record: held and released bytes
 };
 
 struct Judgement {

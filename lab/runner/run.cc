@@ -64,7 +64,8 @@ class Run {
 public:
     Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options)
         : scenario_(scenario), paths_(paths), options_(options), timeline_(options.narrator),
-          from_(*catalogue.find(scenario.from)), to_(*catalogue.find(scenario.to))
+          from_(*catalogue.find(scenario.from)), to_(*catalogue.find(scenario.to)),
+          pad_to_(options.library_size > 0 ? options.library_size : scenario.pad_to)
     {
     }
 
@@ -81,6 +82,9 @@ private:
     void update(const std::string& strategy_name);
     void stop(const std::string& name, bool at_end);
     void observe_step(const Step& step);
+    void note_release(const std::string& name, std::optional<long long> free_before);
+    void record_disk(const std::optional<FileIdentity>& old_file, std::optional<long long> free_before,
+                     std::optional<long long> free_after);
     void evict();
     void observe_mapping(HostRecord& record, Host& host, const char* when);
     void record_death(HostRecord& record, Host& host, const std::string& during);
@@ -102,6 +106,8 @@ private:
     nlohmann::ordered_json update_json_ = nullptr;
     nlohmann::ordered_json observations_ = nlohmann::ordered_json::array();
     std::map<std::string, nlohmann::ordered_json> last_pages_;  // by host
+    long long pad_to_ = 0;
+    nlohmann::ordered_json disk_ = nullptr;
 };
 
 RunResult Run::execute()
@@ -124,6 +130,7 @@ RunResult Run::execute()
     for (auto& [name, host] : hosts_)
         if (host) stop(name, true);
     for (auto& [name, record] : observed_.hosts) judge(&record);
+    observed_.disk = disk_;
     if (last_pages_.count("process1") && last_pages_.count("process2"))
         observed_.sharing = sharing_summary(last_pages_["process1"], last_pages_["process2"]);
     Environment environment = probe.finish();
@@ -144,11 +151,14 @@ RunResult Run::execute()
 void Run::install()
 {
     long long bytes = copy_file(from_.shared_object, sandbox_->path("libfoo.so"));
+    if (pad_to_ > 0) bytes += pad_file(sandbox_->path("libfoo.so"), pad_to_);
     copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     timeline_.add("install", "",
                   "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (" +
-                      std::to_string(bytes) + " bytes, " + describe(*installed_) + ").");
+                      std::to_string(bytes) + " bytes, " + describe(*installed_) + ")" +
+                      (pad_to_ > 0 ? ", padded to that size: the bytes past its ELF image are mapped by no one, but stored" : "") +
+                      ".");
 }
 
 void Run::run_step(const Step& step)
@@ -337,8 +347,11 @@ void Run::update(const std::string& strategy_name)
     timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
                                     std::string(strategy.summary) + ".");
     UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
+    context.pad_to = pad_to_;
+    auto free_before = free_bytes(sandbox_->dir());
     update_ns_ = timeline_.now_ns();
     UpdateRecord record = strategy.run(context);
+    auto free_after = free_bytes(sandbox_->dir());
     auto after = identity_of_path(library);
     auto digest_after = digest_of_path(library);
     if (digest_before && digest_after) observed_.content_changed = *digest_before != *digest_after;
@@ -358,6 +371,7 @@ void Run::update(const std::string& strategy_name)
                                       " (the runner held it open); after, the path names " +
                                       (after ? describe(*after) : "nothing") + ": " + verdict + ".");
     if (!record.ok) observed_.broken.push_back("update failed: " + record.error);
+    record_disk(before, free_before, free_after);
 
     nlohmann::ordered_json commands = nlohmann::ordered_json::array();
     for (const auto& command : record.commands)
@@ -386,6 +400,7 @@ void Run::stop(const std::string& name, bool at_end)
     auto& host = hosts_[name];
     if (!host) return;
     HostRecord& record = observed_.hosts[name];
+    auto free_before = free_bytes(sandbox_->dir());
     Reply reply = host->request({protocol::CommandKind::quit}, deadline());
     if (reply.kind == Reply::Kind::line) host->wait_exit(deadline());
     if (!host->child().status()) {  // no "bye", or no exit after it, in time
@@ -394,6 +409,7 @@ void Run::stop(const std::string& name, bool at_end)
         record.termination.requested = true;
     }
     record.termination.during = "quit";
+    note_release(name, free_before);
     const auto& status = host->child().status();
     if (status && !status->signaled) {
         record.termination.kind = at_end ? Termination::Kind::running : Termination::Kind::exit;
@@ -406,6 +422,41 @@ void Run::stop(const std::string& name, bool at_end)
         return;
     }
     record_death(record, *host, "quitting");
+}
+
+// Free space around the update: what the old file holds while something maps it.
+void Run::record_disk(const std::optional<FileIdentity>& old_file, std::optional<long long> free_before,
+                      std::optional<long long> free_after)
+{
+    auto optional_json = [](std::optional<long long> value) {
+        return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+    };
+    std::optional<long long> held;
+    if (free_before && free_after) held = *free_before - *free_after;
+    disk_ = {{"filesystem", filesystem_type(sandbox_->dir())},
+             {"library_bytes", old_file ? nlohmann::ordered_json(old_file->size) : nullptr},
+             {"free_before_update", optional_json(free_before)},
+             {"free_after_update", optional_json(free_after)},
+             {"held_bytes", optional_json(held)},
+             {"released_bytes", nullptr},
+             {"releases", nlohmann::ordered_json::array()}};
+    if (held && old_file && old_file->size >= (1 << 20))
+        timeline_.add("disk", "", "Free space went down by " + std::to_string(*held >> 20) + " MiB across the update (statvfs): the old " +
+                                      std::to_string(old_file->size >> 20) + " MiB file is still on disk as long as something maps it.");
+}
+
+// Free space around a host's exit: what it gives back when it stops mapping an unlinked file.
+void Run::note_release(const std::string& name, std::optional<long long> free_before)
+{
+    if (disk_.is_null()) return;
+    auto free_after = free_bytes(sandbox_->dir());
+    if (!free_before || !free_after) return;
+    long long released = *free_after - *free_before;
+    disk_["releases"].push_back({{"host", name}, {"free_before", *free_before}, {"free_after", *free_after}, {"released_bytes", released}});
+    if (name == "process1") disk_["released_bytes"] = released;
+    if (released >= (1 << 20))
+        timeline_.add("disk", name, "When " + name + " exited, free space went up by " + std::to_string(released >> 20) +
+                                        " MiB: its old copy of libfoo.so is finally gone.");
 }
 
 void Run::observe_step(const Step& step)
@@ -461,6 +512,7 @@ nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Enviro
             {"update", update_json_},
             {"hosts", hosts},
             {"observations", observations_},
+            {"disk", disk_},
             {"sharing", observed_.sharing},
             {"expectation", judgement.applied ? to_json(*judgement.applied) : nullptr},
             {"outcome", to_string(judgement.outcome)},

@@ -17,6 +17,7 @@ namespace lab {
 struct RunOptions {
     bool keep = false;          // keep the sandbox directory (hosts are stopped all the same)
     int stop_after_step = -1;   // raise SIGSTOP after this step (0-based), for a debugger or a test
+    long long library_size = 0; // pad every libfoo.so to this many bytes (overrides library.pad_to)
     Narrator* narrator = nullptr;
 };
 

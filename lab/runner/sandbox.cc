@@ -2,9 +2,14 @@
 #include "sandbox.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -67,6 +72,57 @@ long long copy_file(const std::string& from, const std::string& to, int mode)
     close(in);
     if (close(out) != 0) fail(to);
     return total;
+}
+
+long long pad_file(const std::string& path, long long size)
+{
+    static const std::vector<char> pattern = [] {
+        std::vector<char> bytes(1 << 20);
+        std::uint64_t state = 0x9e3779b97f4a7c15ULL;  // xorshift64
+        for (size_t i = 0; i < bytes.size(); i += sizeof state) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            std::memcpy(&bytes[i], &state, sizeof state);
+        }
+        return bytes;
+    }();
+    int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) fail(path);
+    struct stat st;
+    if (fstat(fd, &st) != 0) { close(fd); fail(path); }
+    long long appended = 0, missing = size - st.st_size;
+    while (appended < missing) {
+        size_t chunk = static_cast<size_t>(std::min<long long>(missing - appended, static_cast<long long>(pattern.size())));
+        ssize_t put = write(fd, pattern.data(), chunk);
+        if (put < 0 && errno == EINTR) continue;
+        if (put < 0) { close(fd); fail(path); }
+        appended += put;
+    }
+    if (close(fd) != 0) fail(path);
+    return appended;
+}
+
+std::optional<long long> parse_size(const std::string& text)
+{
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    errno = 0;
+    long long value = std::strtoll(text.c_str(), &end, 10);
+    if (errno != 0 || end == text.c_str() || value < 0) return std::nullopt;
+    std::string unit = end;
+    long long scale = unit.empty() ? 1 : unit == "K" || unit == "KiB" ? 1LL << 10
+                                        : unit == "M" || unit == "MiB" ? 1LL << 20
+                                        : unit == "G" || unit == "GiB" ? 1LL << 30 : 0;
+    if (scale == 0 || value > (1LL << 42) / scale) return std::nullopt;
+    return value * scale;
+}
+
+std::optional<long long> free_bytes(const std::string& path)
+{
+    struct statvfs vfs;
+    if (statvfs(path.c_str(), &vfs) != 0) return std::nullopt;
+    return static_cast<long long>(vfs.f_bavail) * static_cast<long long>(vfs.f_frsize);
 }
 
 std::string read_file(const std::string& path)

@@ -1,6 +1,7 @@
 // sandbox.h — the temporary directory a run lives in; removed at the end unless kept.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace lab {
@@ -25,6 +26,16 @@ private:
 // Copies `from` to `to` (created, or truncated if it exists: the same file then), returning
 // the bytes copied; throws std::system_error naming the path on failure.
 long long copy_file(const std::string& from, const std::string& to, int mode = 0755);
+// Appends bytes to the file at `path` until it is `size` bytes long (nothing when it already is),
+// returning how many were appended; throws std::system_error naming the path on failure. The
+// bytes are a pseudo-random pattern, so no file system can store them in less space than they
+// take. An ELF shared object padded like this still loads: nothing maps what follows its image.
+long long pad_file(const std::string& path, long long size);
+// "64M", "1G", "4096" -> bytes; nullopt when the text is not a size.
+std::optional<long long> parse_size(const std::string& text);
+// Free space of the file system holding `path`, for an unprivileged user (statvfs f_bavail).
+std::optional<long long> free_bytes(const std::string& path);
+
 // Reads a whole file; throws std::system_error naming the path on failure.
 std::string read_file(const std::string& path);
 

@@ -267,8 +267,21 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
                               const std::set<std::string>& started, bool has_update)
 {
     Fields fields(file, path, value);
-    fields.only({"when", "note", "same_file", "content_changed", "hosts", "sharing"});
+    fields.only({"when", "note", "same_file", "content_changed", "hosts", "sharing", "disk"});
     Expectation expectation;
+    if (fields.has("disk")) {
+        Fields disk(file, fields.at("disk"), fields.raw("disk"));
+        disk.only({"tolerance"});
+        DiskExpectation expected;
+        if (disk.has("tolerance")) {
+            const json& tolerance = disk.raw("tolerance");
+            if (!tolerance.is_number() || tolerance.get<double>() <= 0 || tolerance.get<double>() >= 1)
+                disk.fail("tolerance", "must be a fraction between 0 and 1, such as 0.1");
+            expected.tolerance = tolerance.get<double>();
+        }
+        if (!has_update) disk.fail("", "there is no update step to observe this of");
+        expectation.disk = expected;
+    }
     if (fields.has("when")) expectation.when = parse_condition(Fields(file, fields.at("when"), fields.raw("when")));
     expectation.note = fields.text("note", false);
     expectation.same_file = fields.optional_bool("same_file");
@@ -331,7 +344,12 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
 
     if (!top.has("library")) top.fail("library", "is missing (the variants to start on and update to)");
     Fields library(path, "library", top.raw("library"));
-    library.only({"from", "to"});
+    library.only({"from", "to", "pad_to"});
+    if (auto pad = library.optional_text("pad_to")) {
+        auto bytes = parse_size(*pad);
+        if (!bytes || *bytes == 0) library.fail("pad_to", "\"" + *pad + "\" is not a size like 64M or 1G");
+        scenario.pad_to = *bytes;
+    }
     scenario.from = library.text("from");
     scenario.to = library.text("to");
     for (const char* key : {"from", "to"}) {

@@ -5,7 +5,8 @@
 //     "name": "inplace",                      // = the file's name without .json
 //     "title": "...", "description": "...",   // for the classroom
 //     "seed": "...",                          // the sentence of the seed answer it tests
-//     "library": {"from": "v1", "to": "v2"},  // variants from build/libfoo/catalogue.json
+//     "library": {"from": "v1", "to": "v2"},  // variants from build/libfoo/catalogue.json;
+//                                             // "pad_to": "64M" makes every libfoo.so that large
 //     "timeout_ms": 1000,                     // optional: how long a host may take to answer
 //     "steps": [ {"start": "process1"},
 //                {"call": "process1", "chapters": [1, 2, 5]},
@@ -76,6 +77,11 @@ struct SharingExpectation {
     std::string writable;
 };
 
+// Disk space held by an unlinked but mapped library, and given back when its user exits.
+struct DiskExpectation {
+    double tolerance = 0.10;  // held_bytes and released_bytes within this fraction of the size
+};
+
 struct Expectation {
     Condition when;
     std::string note;
@@ -83,12 +89,14 @@ struct Expectation {
     std::optional<bool> content_changed;  // the file's bytes differ after the update
     std::map<std::string, HostExpectation> hosts;
     std::optional<SharingExpectation> sharing;
+    std::optional<DiskExpectation> disk;
 };
 
 struct Scenario {
     std::string file;
     std::string name, title, description, seed;
     std::string from, to;
+    long long pad_to = 0;  // bytes; 0: the libraries as built
     int timeout_ms = 1000;
     std::vector<Step> steps;
     std::vector<Expectation> expect;

@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "sandbox.h"
+
 namespace lab {
 
 namespace {
@@ -55,6 +57,20 @@ void link_new_library(const UpdateContext& context, UpdateRecord* record)
                         (result.err.empty() ? "" : ": " + result.err.substr(0, result.err.find('\n')));
     }
     record->commands.push_back(std::move(result));
+    if (record->ok) pad_new_library(context, record);
+}
+
+void pad_new_library(const UpdateContext& context, UpdateRecord* record)
+{
+    if (context.pad_to <= 0) return;
+    try {
+        long long appended = pad_file(context.library, context.pad_to);
+        record->actions.push_back("padded libfoo.so to " + std::to_string(context.pad_to) + " bytes (appended " +
+                                  std::to_string(appended) + ")");
+    } catch (const std::system_error& error) {
+        record->ok = false;
+        record->error = std::string("padding libfoo.so: ") + error.what();
+    }
 }
 
 }  // namespace lab

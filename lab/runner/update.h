@@ -26,6 +26,7 @@ struct UpdateContext {
     std::string library;           // sandbox/libfoo.so, the installed file
     std::string new_object_name;   // "foo-v2.o", already copied into the sandbox
     const Variant* to = nullptr;   // the variant installed by the update
+    long long pad_to = 0;          // a large library: the new file is padded to this many bytes
     std::chrono::milliseconds command_timeout{60000};
 };
 
@@ -48,8 +49,11 @@ std::vector<std::string> strategy_names();
 
 // Shared by the strategies: "ENOENT (No such file or directory)".
 std::string errno_text(int error);
-// Runs the seed's link command in the sandbox and records it.
+// Runs the seed's link command in the sandbox and records it (and pads the result, for a large
+// library).
 void link_new_library(const UpdateContext& context, UpdateRecord* record);
+// Pads the library to context.pad_to, if asked to, and records it.
+void pad_new_library(const UpdateContext& context, UpdateRecord* record);
 
 UpdateRecord update_inplace(const UpdateContext& context);
 UpdateRecord update_inplace_notrunc(const UpdateContext& context);

@@ -44,6 +44,7 @@ UpdateRecord write_over(const UpdateContext& context, bool truncate)
     }
     close(fd);
     record.actions.push_back("wrote " + std::to_string(done) + " bytes of " + context.to->name + "'s libfoo.so, closed");
+    if (record.ok) pad_new_library(context, &record);
     record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
