@@ -3,6 +3,8 @@
 //   lab run FILE [--out PATH] [--keep] [--quiet] [--stop-after-step N] [--size SIZE]
 //   lab list [DIR]          the scenarios in DIR (./scenarios, else the source tree's)
 //   lab check [FILE...]     parse and check scenario files without running them
+//   lab claims [--ledger FILE]  run the scenarios that test the seed's claims, print the ledger,
+//                               write results/claims.json
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK; 2 bad input or usage.
 #include <dirent.h>
@@ -13,12 +15,14 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "catalogue.h"
+#include "claims.h"
 #include "paths.h"
 #include "result_file.h"
 #include "run.h"
@@ -72,6 +76,46 @@ int run(const std::string& file, std::string out, bool keep, bool quiet, int sto
     if (!quiet) transcript.summary(result.json, out);
     else std::printf("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(), result.reason.c_str());
     return result.outcome == lab::Outcome::PASS || result.outcome == lab::Outcome::CONF ? 0 : 1;
+}
+
+// Runs every scenario the ledger needs (those that exist), then judges the claims from them.
+int claims(std::string ledger)
+{
+    if (ledger.empty()) ledger = scenario_dir() + "/claims/seed.json";
+    std::vector<lab::Claim> claims = lab::load_claims(ledger);
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    std::vector<lab::Scenario> scenarios;
+    for (const auto& name : lab::scenarios_of(claims)) {
+        std::string file = std::filesystem::path(ledger).parent_path().parent_path() / (name + ".json");
+        if (std::filesystem::exists(file)) scenarios.push_back(lab::load_scenario(file, catalogue));
+    }
+    std::map<std::string, nlohmann::ordered_json> results;
+    bool broken = false;
+    std::string environment;
+    for (const auto& scenario : scenarios) {
+        lab::RunResult result = lab::run_scenario(scenario, catalogue, paths, lab::RunOptions{});
+        lab::write_result_atomically(lab::default_result_path(scenario.name), result.json);
+        std::printf("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(),
+                    result.reason.c_str());
+        broken |= result.outcome == lab::Outcome::BROK;
+        const auto& env = result.json["environment"];
+        environment = "Linux " + env["kernel"].get<std::string>() + ", " + env["libc"].get<std::string>() + ", " +
+                      env["linker"].get<std::string>() + ", " + env["filesystem"].get<std::string>() +
+                      (env["euid"].get<int>() == 0 ? ", as root" : ", not root");
+        results[scenario.name] = result.json;
+    }
+    std::vector<lab::ClaimVerdict> verdicts = lab::judge_claims(claims, results);
+    lab::print_claims(stdout, verdicts, environment);
+    nlohmann::ordered_json ledger_json = {{"schema", "libfoo-lab/claims-result/1"},
+                                          {"ledger", ledger},
+                                          {"environment", environment},
+                                          {"claims", nlohmann::ordered_json::array()}};
+    for (const auto& verdict : verdicts) ledger_json["claims"].push_back(verdict.to_json());
+    std::string out = lab::default_result_path("claims");
+    lab::write_result_atomically(out, ledger_json);
+    std::printf("\nLedger written to %s\n", out.c_str());
+    return broken ? 1 : 0;
 }
 
 int list(const std::string& dir)
@@ -130,6 +174,9 @@ int main(int argc, char** argv)
     list_command->add_option("DIR", list_dir, "directory of scenario files");
     auto* check_command = app.add_subcommand("check", "check scenario files without running them");
     check_command->add_option("FILE", check_files, "scenario files (default: all)");
+    std::string ledger;
+    auto* claims_command = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
+    claims_command->add_option("--ledger", ledger, "ledger file (default: scenarios/claims/seed.json)");
 
     try {
         app.parse(argc, argv);
@@ -140,6 +187,7 @@ int main(int argc, char** argv)
     try {
         if (*run_command) return run(file, out, keep, quiet, stop_after_step, size);
         if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
+        if (*claims_command) return claims(ledger);
         return check(check_files);
     } catch (const lab::ScenarioError& error) {
         std::fprintf(stderr, "lab: %s\n", error.what());

@@ -9,8 +9,10 @@ namespace lab {
 
 namespace {
 
-// Wraps `text` at `width`, indenting continuation lines; explicit newlines are kept.
-std::string wrap(const std::string& text, size_t width, const std::string& indent)
+}  // namespace
+
+// Explicit newlines are kept.
+std::string wrap_text(const std::string& text, size_t width, const std::string& indent)
 {
     std::string out, line;
     std::istringstream paragraphs(text);
@@ -33,6 +35,10 @@ std::string wrap(const std::string& text, size_t width, const std::string& inden
     }
     return out;
 }
+
+namespace {
+
+std::string wrap(const std::string& text, size_t width, const std::string& indent) { return wrap_text(text, width, indent); }
 
 std::string cell(const nlohmann::ordered_json& value)
 {
@@ -91,6 +97,21 @@ void Transcript::summary(const nlohmann::ordered_json& result, const std::string
     std::fprintf(out_, "\n%s: %s\n", outcome.c_str(), wrap(result["reason"].get<std::string>(), 78, "      ").c_str());
     if (!result_path.empty()) std::fprintf(out_, "Result written to %s\n", result_path.c_str());
     std::fflush(out_);
+}
+
+void print_claims(std::FILE* out, const std::vector<ClaimVerdict>& verdicts, const std::string& environment)
+{
+    std::fprintf(out, "\nThe seed's claims, judged by what the scenarios just observed\n(%s):\n",
+                 wrap(environment, 78, "").c_str());
+    const std::string indent(12, ' ');
+    for (const auto& verdict : verdicts) {
+        std::fprintf(out, "\n %-10s %s\n", verdict.status.c_str(), wrap(verdict.claim, 78, indent).c_str());
+        std::fprintf(out, "%s\"%s\"\n", indent.c_str(), wrap(verdict.quote, 77, indent + " ").c_str());
+        if (!verdict.reason.empty())
+            std::fprintf(out, "%s%s\n", indent.c_str(), wrap("Depends: " + verdict.reason, 78, indent).c_str());
+        for (const auto& line : verdict.evidence) std::fprintf(out, "%s%s\n", indent.c_str(), wrap(line, 78, indent + "  ").c_str());
+    }
+    std::fflush(out);
 }
 
 }  // namespace lab

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claims.h"
 #include "scenario.h"
 #include "timeline.h"
 
@@ -23,5 +24,11 @@ private:
     std::FILE* out_;
     int step_ = 0;
 };
+
+// The claims ledger, one claim a block: status, claim, the seed's words, the evidence.
+void print_claims(std::FILE* out, const std::vector<ClaimVerdict>& verdicts, const std::string& environment);
+
+// Wraps `text` at `width` columns, continuation lines starting with `indent`.
+std::string wrap_text(const std::string& text, size_t width, const std::string& indent);
 
 }  // namespace lab

@@ -1,0 +1,199 @@
+// claims.cc — reading the ledger and judging each claim from scenario results.
+#include "claims.h"
+
+#include <algorithm>
+#include <system_error>
+
+#include "sandbox.h"
+#include "scenario.h"
+
+namespace lab {
+
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& file, const std::string& field, const std::string& problem)
+{
+    throw ScenarioError(file, field, problem);
+}
+
+std::string text_of(const std::string& file, const json& object, const std::string& where, const char* key)
+{
+    if (!object.contains(key) || !object[key].is_string() || object[key].get<std::string>().empty())
+        fail(file, where + "." + key, "must be a non-empty string");
+    return object[key].get<std::string>();
+}
+
+std::vector<ClaimCondition> conditions_of(const std::string& file, const json& list, const std::string& where)
+{
+    std::vector<ClaimCondition> conditions;
+    if (!list.is_array()) fail(file, where, "must be a list of conditions");
+    for (size_t i = 0; i < list.size(); ++i) {
+        std::string at = where + "[" + std::to_string(i) + "]";
+        if (!list[i].is_object()) fail(file, at, "must be an object");
+        ClaimCondition condition{text_of(file, list[i], at, "path"), "", nullptr};
+        for (const char* op : {"equals", "not_equals", "at_least"})
+            if (list[i].contains(op)) {
+                condition.op = op;
+                condition.value = list[i][op];
+            }
+        if (condition.op.empty() || list[i].size() != 2) fail(file, at, "needs \"path\" and one of equals, not_equals, at_least");
+        if (condition.op == "at_least" && !condition.value.is_number()) fail(file, at + ".at_least", "must be a number");
+        conditions.push_back(condition);
+    }
+    return conditions;
+}
+
+ClaimCase case_of(const std::string& file, const json& object, const std::string& where)
+{
+    if (!object.is_object()) fail(file, where, "must be an object");
+    for (const auto& [key, value] : object.items())
+        if (key != "scenario" && key != "when" && key != "confirmed" && key != "refuted" && key != "evidence")
+            fail(file, where + "." + key, "unknown field (allowed: scenario, when, confirmed, refuted, evidence)");
+    ClaimCase result;
+    result.scenario = text_of(file, object, where, "scenario");
+    if (object.contains("when")) result.when = text_of(file, object, where, "when");
+    for (const char* key : {"confirmed", "refuted"})
+        if (!object.contains(key)) fail(file, where + "." + key, "is missing");
+    result.confirmed = conditions_of(file, object["confirmed"], where + ".confirmed");
+    result.refuted = conditions_of(file, object["refuted"], where + ".refuted");
+    if (object.contains("evidence")) {
+        for (const auto& path : object["evidence"]) {
+            if (!path.is_string()) fail(file, where + ".evidence", "must be a list of result paths");
+            result.evidence.push_back(path.get<std::string>());
+        }
+    }
+    return result;
+}
+
+// The value at a dotted path ("hosts.process1.verdict"); null when any step is missing.
+json at_path(const nlohmann::ordered_json& result, const std::string& path)
+{
+    const nlohmann::ordered_json* node = &result;
+    size_t start = 0;
+    while (start <= path.size()) {
+        size_t dot = path.find('.', start);
+        std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (!node->is_object() || !node->contains(key)) return nullptr;
+        node = &(*node)[key];
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    return json::parse(node->dump());
+}
+
+bool holds(const ClaimCondition& condition, const nlohmann::ordered_json& result)
+{
+    json value = at_path(result, condition.path);
+    if (condition.op == "equals") return value == condition.value;
+    if (condition.op == "not_equals") return !value.is_null() && value != condition.value;
+    return value.is_number() && value.get<double>() >= condition.value.get<double>();
+}
+
+bool all_hold(const std::vector<ClaimCondition>& conditions, const nlohmann::ordered_json& result)
+{
+    for (const auto& condition : conditions)
+        if (!holds(condition, result)) return false;
+    return !conditions.empty();
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator)
+{
+    std::string text;
+    for (const auto& part : parts) text += (text.empty() ? "" : separator) + part;
+    return text;
+}
+
+}  // namespace
+
+std::vector<Claim> load_claims(const std::string& path)
+{
+    json document;
+    try {
+        document = json::parse(read_file(path));
+    } catch (const json::parse_error& error) {
+        fail(path, "", std::string("not valid JSON (") + error.what() + ")");
+    } catch (const std::system_error& error) {
+        fail(path, "", "cannot be read: " + error.code().message());
+    }
+    if (!document.is_object() || document.value("schema", "") != "libfoo-lab/claims/1")
+        fail(path, "schema", "must be \"libfoo-lab/claims/1\"");
+    if (!document.contains("claims") || !document["claims"].is_array() || document["claims"].empty())
+        fail(path, "claims", "must be a non-empty list");
+    std::vector<Claim> claims;
+    for (size_t i = 0; i < document["claims"].size(); ++i) {
+        const json& entry = document["claims"][i];
+        std::string where = "claims[" + std::to_string(i) + "]";
+        if (!entry.is_object()) fail(path, where, "must be an object");
+        Claim claim{text_of(path, entry, where, "claim"), text_of(path, entry, where, "quote"), {}};
+        if (!entry.contains("cases") || !entry["cases"].is_array() || entry["cases"].empty())
+            fail(path, where + ".cases", "must be a non-empty list");
+        for (size_t j = 0; j < entry["cases"].size(); ++j)
+            claim.cases.push_back(case_of(path, entry["cases"][j], where + ".cases[" + std::to_string(j) + "]"));
+        claims.push_back(claim);
+    }
+    return claims;
+}
+
+std::vector<std::string> scenarios_of(const std::vector<Claim>& claims)
+{
+    std::vector<std::string> names;
+    for (const auto& claim : claims)
+        for (const auto& item : claim.cases)
+            if (std::find(names.begin(), names.end(), item.scenario) == names.end()) names.push_back(item.scenario);
+    return names;
+}
+
+std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
+                                       const std::map<std::string, nlohmann::ordered_json>& results)
+{
+    std::vector<ClaimVerdict> verdicts;
+    for (const auto& claim : claims) {
+        ClaimVerdict verdict{claim.claim, claim.quote, "", {}, "", {}};
+        std::vector<std::string> confirmed, refuted, undecided;
+        for (const auto& item : claim.cases) {
+            verdict.scenarios.push_back(item.scenario);
+            std::string label = item.when.empty() ? item.scenario : item.when;
+            auto found = results.find(item.scenario);
+            if (found == results.end()) {
+                undecided.push_back(item.scenario + " has not been observed (no such scenario here yet)");
+                continue;
+            }
+            const auto& result = found->second;
+            for (const auto& path : item.evidence)
+                verdict.evidence.push_back(item.scenario + ": " + path + " = " + at_path(result, path).dump());
+            std::string outcome = result.value("outcome", "");
+            if (outcome == "CONF" || outcome == "BROK") {
+                undecided.push_back(item.scenario + " was " + outcome + ": " + result.value("reason", ""));
+                continue;
+            }
+            if (all_hold(item.confirmed, result)) confirmed.push_back(label);
+            else if (all_hold(item.refuted, result)) refuted.push_back(label);
+            else undecided.push_back(item.scenario + " observed neither what confirms nor what refutes it");
+        }
+        if (!undecided.empty()) {
+            verdict.status = "depends";
+            verdict.reason = join(undecided, "; ");
+        } else if (refuted.empty()) {
+            verdict.status = "confirmed";
+        } else if (confirmed.empty()) {
+            verdict.status = "refuted";
+        } else {
+            verdict.status = "depends";
+            verdict.reason = "confirmed " + join(confirmed, ", ") + "; refuted " + join(refuted, ", ");
+        }
+        verdicts.push_back(verdict);
+    }
+    return verdicts;
+}
+
+nlohmann::ordered_json ClaimVerdict::to_json() const
+{
+    nlohmann::ordered_json json = {{"claim", claim}, {"quote", quote}, {"scenarios", scenarios}, {"status", status}};
+    if (!reason.empty()) json["reason"] = reason;
+    json["evidence"] = evidence;
+    return json;
+}
+
+}  // namespace lab

@@ -1,0 +1,58 @@
+// claims.h — the claims ledger: the seed's statements, each judged from the results of the
+// scenarios that test it, never typed in.
+//
+// A ledger file (scenarios/claims/seed.json) lists claims; each has one or more cases:
+//   {"scenario": "relink", "when": "with the system linker",
+//    "confirmed": [{"path": "update.same_file", "equals": true}],
+//    "refuted":   [{"path": "update.same_file", "equals": false}],
+//    "evidence":  ["update.same_file", "environment.linker"]}
+// A condition is {"path", and one of "equals", "not_equals", "at_least"}; a case is confirmed
+// or refuted when all of its conditions hold, and undecided otherwise. The claim is confirmed
+// when every case is, refuted when every case is, and "depends" when they disagree (on the
+// cases' "when"), when a scenario is missing or gave CONF or BROK (on why).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lab {
+
+struct ClaimCondition {
+    std::string path;  // "hosts.process1.verdict"
+    std::string op;    // "equals", "not_equals", "at_least"
+    nlohmann::json value;
+};
+
+struct ClaimCase {
+    std::string scenario;
+    std::string when;  // what this case depends on, for a "depends" verdict
+    std::vector<ClaimCondition> confirmed, refuted;
+    std::vector<std::string> evidence;  // result paths to quote
+};
+
+struct Claim {
+    std::string claim;  // short, for the ledger's row
+    std::string quote;  // the seed's words
+    std::vector<ClaimCase> cases;
+};
+
+struct ClaimVerdict {
+    std::string claim, quote, status;  // "confirmed", "refuted", "depends"
+    std::vector<std::string> scenarios;
+    std::string reason;
+    std::vector<std::string> evidence;  // "relink: update.same_file = false"
+    nlohmann::ordered_json to_json() const;
+};
+
+// Reads a ledger file; throws ScenarioError (file, field, problem) when it is malformed.
+std::vector<Claim> load_claims(const std::string& path);
+// The scenarios the claims need, each once, in order of first mention.
+std::vector<std::string> scenarios_of(const std::vector<Claim>& claims);
+// Judges every claim from the results (by scenario name; a missing name means not run).
+std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
+                                       const std::map<std::string, nlohmann::ordered_json>& results);
+
+}  // namespace lab
