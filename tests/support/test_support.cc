@@ -3,6 +3,8 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <link.h>
 
 #include <cstdlib>
@@ -48,6 +50,22 @@ ScratchDir::~ScratchDir()
 {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
+}
+
+void ScratchDir::open_to_everyone() const { chmod(dir_.c_str(), 01777); }
+
+CommandResult run_lab_unprivileged(const std::vector<std::string>& args, const std::string& cwd, std::string* why_not)
+{
+    why_not->clear();
+    if (geteuid() != 0) return run_lab(args, cwd);
+    std::vector<std::string> argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                     paths().bin_dir + "/lab"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    CommandResult result = run_command(argv, cwd, std::chrono::seconds(60));
+    if (!result.spawn_error.empty()) *why_not = "setpriv is not available: " + result.spawn_error;
+    else if (result.status.code == 127 || result.status.code == 126)
+        *why_not = "cannot run the lab as nobody (is the build tree readable by others?): " + result.err;
+    return result;
 }
 
 CommandResult run_lab(const std::vector<std::string>& args, const std::string& cwd)

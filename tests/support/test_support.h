@@ -25,6 +25,7 @@ public:
     ScratchDir();
     ~ScratchDir();
     const std::string& dir() const { return dir_; }
+    void open_to_everyone() const;  // chmod 1777, so an unprivileged run can write results here
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
 
 private:
@@ -33,6 +34,9 @@ private:
 
 // Runs build/bin/lab with `args` in `cwd`.
 CommandResult run_lab(const std::vector<std::string>& args, const std::string& cwd);
+// The same as the unprivileged user nobody, through setpriv, when the tests run as root; as the
+// current user otherwise. Empty `why_not` means it ran; otherwise why it could not.
+CommandResult run_lab_unprivileged(const std::vector<std::string>& args, const std::string& cwd, std::string* why_not);
 
 // The pids whose parent is `parent` (from /proc/*/stat).
 std::vector<pid_t> children_of(pid_t parent);
