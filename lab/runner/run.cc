@@ -157,7 +157,7 @@ void Run::install()
     timeline_.add("install", "",
                   "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (" +
                       std::to_string(bytes) + " bytes, " + describe(*installed_) + ")" +
-                      (pad_to_ > 0 ? ", padded to that size: the bytes past its ELF image are mapped by no one, but stored" : "") +
+                      (pad_to_ > 0 ? ", padded to that size: the bytes past its ELF image are mapped by no one, but they have disk blocks" : "") +
                       ".");
 }
 

@@ -92,6 +92,10 @@ long long pad_file(const std::string& path, long long size)
     struct stat st;
     if (fstat(fd, &st) != 0) { close(fd); fail(path); }
     long long appended = 0, missing = size - st.st_size;
+    if (missing > 0 && fallocate(fd, 0, st.st_size, missing) == 0) {
+        if (close(fd) != 0) fail(path);
+        return missing;
+    }
     while (appended < missing) {
         size_t chunk = static_cast<size_t>(std::min<long long>(missing - appended, static_cast<long long>(pattern.size())));
         ssize_t put = write(fd, pattern.data(), chunk);

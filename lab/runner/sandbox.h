@@ -26,10 +26,12 @@ private:
 // Copies `from` to `to` (created, or truncated if it exists: the same file then), returning
 // the bytes copied; throws std::system_error naming the path on failure.
 long long copy_file(const std::string& from, const std::string& to, int mode = 0755);
-// Appends bytes to the file at `path` until it is `size` bytes long (nothing when it already is),
-// returning how many were appended; throws std::system_error naming the path on failure. The
-// bytes are a pseudo-random pattern, so no file system can store them in less space than they
-// take. An ELF shared object padded like this still loads: nothing maps what follows its image.
+// Extends the file at `path` to `size` bytes (nothing when it already is that long), returning
+// how many bytes were added; throws std::system_error naming the path on failure. The new bytes
+// get real disk blocks: fallocate() allocates them (they read as zeros) without pushing them
+// through the page cache; where the file system cannot, a pseudo-random pattern is written, so
+// that no file system can store it in less space. An ELF shared object padded like this still
+// loads: nothing maps what follows its image.
 long long pad_file(const std::string& path, long long size);
 // "64M", "1G", "4096" -> bytes; nullopt when the text is not a size.
 std::optional<long long> parse_size(const std::string& text);
