@@ -27,7 +27,7 @@ struct LargeLibfoo {
     {
         const lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
         lab::copy_file(catalogue.find("p1")->shared_object, path());
-        lab::pad_file(path(), size);
+        lab::pad_file(path(), size, lab::Padding::write);  // data on disk, not unwritten extents
         fd = open(path().c_str(), O_RDONLY | O_CLOEXEC);
         this->size = static_cast<size_t>(size);
     }
@@ -81,37 +81,35 @@ void report(benchmark::State& state, const LargeLibfoo& file, double seconds, lo
         benchmark::Counter(faults > 0 ? seconds / static_cast<double>(faults) * 1e9 : 0);
 }
 
-void minor_faults(benchmark::State& state)
+// Touches every page of `file` once per iteration; `evict` first empties the page cache, so the
+// faults are major; `random` turns readahead off.
+void touch_loop(benchmark::State& state, const LargeLibfoo& file, bool evict, bool random)
 {
-    LargeLibfoo file(64LL << 20);
-    lab::read_file(file.path());  // every page in the page cache
     double total = 0;
     long faults = 0;
     for (auto _ : state) {
-        Touch touch = touch_every_page(file, false);
-        if (touch.seconds < 0) state.SkipWithError("mmap failed");
-        state.SetIterationTime(touch.seconds);
-        total += touch.seconds;
-        faults += touch.minor;
-    }
-    report(state, file, total, faults, false);
-}
-
-void major_faults(benchmark::State& state, bool random)
-{
-    LargeLibfoo file(8LL << 20);
-    double total = 0;
-    long faults = 0;
-    for (auto _ : state) {
-        std::string error = lab::evict_from_page_cache(file.path());
+        std::string error = evict ? lab::evict_from_page_cache(file.path()) : "";
         if (!error.empty()) state.SkipWithError(error.c_str());
         Touch touch = touch_every_page(file, random);
         if (touch.seconds < 0) state.SkipWithError("mmap failed");
         state.SetIterationTime(touch.seconds);
         total += touch.seconds;
-        faults += touch.major;
+        faults += evict ? touch.major : touch.minor;
     }
-    report(state, file, total, faults, true);
+    report(state, file, total, faults, evict);
+}
+
+void minor_faults(benchmark::State& state)
+{
+    LargeLibfoo file(64LL << 20);
+    lab::read_file(file.path());  // every page in the page cache
+    touch_loop(state, file, false, false);
+}
+
+void major_faults(benchmark::State& state, bool random)
+{
+    LargeLibfoo file(8LL << 20);
+    touch_loop(state, file, true, random);
 }
 
 }  // namespace

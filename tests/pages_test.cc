@@ -85,7 +85,8 @@ TEST(PagesTest, PaddingKeepsTheLibraryLoadable)
     long long size = copy_file(testing::catalogue().find("v1")->shared_object, file);
     EXPECT_EQ(pad_file(file, 1 << 20), (1 << 20) - size);
     EXPECT_EQ(pad_file(file, 1000), 0);  // never shrinks
-    EXPECT_EQ(identity_of_path(file)->size, 1 << 20);
+    EXPECT_EQ(pad_file(file, 2 << 20, Padding::write), 1 << 20);
+    EXPECT_EQ(identity_of_path(file)->size, 2 << 20);
     void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     ASSERT_NE(handle, nullptr) << dlerror();
     EXPECT_NE(dlsym(handle, "foo_chapter1"), nullptr);

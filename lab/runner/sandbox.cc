@@ -74,7 +74,7 @@ long long copy_file(const std::string& from, const std::string& to, int mode)
     return total;
 }
 
-long long pad_file(const std::string& path, long long size)
+long long pad_file(const std::string& path, long long size, Padding padding)
 {
     static const std::vector<char> pattern = [] {
         std::vector<char> bytes(1 << 20);
@@ -92,7 +92,7 @@ long long pad_file(const std::string& path, long long size)
     struct stat st;
     if (fstat(fd, &st) != 0) { close(fd); fail(path); }
     long long appended = 0, missing = size - st.st_size;
-    if (missing > 0 && fallocate(fd, 0, st.st_size, missing) == 0) {
+    if (missing > 0 && padding == Padding::allocate && fallocate(fd, 0, st.st_size, missing) == 0) {
         if (close(fd) != 0) fail(path);
         return missing;
     }
