@@ -23,6 +23,7 @@ nlohmann::ordered_json termination_json(const Termination& termination)
     if (termination.kind == Termination::Kind::signal) {
         json["where"] = termination.where;
         json["fault"] = termination.fault;
+        json["call"] = termination.call;
     }
     json["requested_by_runner"] = termination.requested;
     if (!termination.during.empty()) json["during"] = termination.during;
@@ -128,7 +129,8 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
                               {"answer", to_string(call.kind)},
                               {"after_update", call.after_update},
                               {"t_ns", call.t_ns},
-                              {"answer_ns", call.answer_ns}});
+                              {"answer_ns", call.answer_ns},
+                              {"slot", call.slot}});
     }
     nlohmann::ordered_json json = {{"pid", pid},
                                    {"started_after_update", started_after_update},
@@ -136,6 +138,7 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
                                    {"mapping_at_start", lab::to_json(mapping_at_start)},
                                    {"mapping", lab::to_json(mapping)},
                                    {"mapping_deleted", mapping_deleted()},
+                                   {"plt_before_update", plt_before_update},
                                    {"termination", termination_json(termination)},
                                    {"at_exit", at_exit()},
                                    {"calls_after_update", calls_after_update()},

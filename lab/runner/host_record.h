@@ -30,6 +30,7 @@ struct CallRecord {
     bool after_update = false;
     std::int64_t t_ns = 0;  // when the call was sent
     std::int64_t answer_ns = 0;  // how long the answer took
+    nlohmann::ordered_json slot = nullptr;  // after the update: what its table-of-contents slot held
 };
 
 struct Termination {
@@ -48,6 +49,8 @@ struct Termination {
     // Where the pc and the fault address fell in the host's libfoo mapping: {mapping, offset}
     // (and, for the fault, file_size and beyond_end_of_file); null when outside it.
     nlohmann::ordered_json where = nullptr, fault = nullptr;
+    // The call that went wrong: {chapter, slot} (forensics.h's describe_slot).
+    nlohmann::ordered_json call = nullptr;
 };
 
 struct HostRecord {
@@ -59,6 +62,8 @@ struct HostRecord {
     std::vector<MapsLine> mapping_at_start;
     std::vector<MapsLine> mapping;  // after the update (at start, for a host started after it)
     bool mapping_observed = false;
+    // Each chapter's table-of-contents slot just before the update, by chapter.
+    nlohmann::ordered_json plt_before_update = nullptr;
     Termination termination;
     std::string stderr_text;
     std::optional<Verdict> verdict;

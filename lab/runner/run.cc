@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -14,8 +15,11 @@
 #include "file_identity.h"
 #include "host.h"
 #include "host_record.h"
+#include "forensics.h"
 #include "observation.h"
 #include "pages.h"
+#include "plt_slots.h"
+#include "symbols.h"
 #include "sandbox.h"
 #include "update.h"
 
@@ -33,23 +37,6 @@ std::string milliseconds(std::int64_t ns)
     char text[32];
     std::snprintf(text, sizeof text, "%.2f ms", static_cast<double>(ns) / 1e6);
     return text;
-}
-
-// Where `address` falls in a host's libfoo mapping: the maps line and the file offset, and
-// whether that offset is past the file's current end; null when it is in none of the lines.
-nlohmann::ordered_json locate(std::uint64_t address, const std::vector<MapsLine>& lines, std::optional<off_t> file_size)
-{
-    for (const auto& line : lines) {
-        if (address < line.start || address >= line.end) continue;
-        std::uint64_t offset = address - line.start + line.offset;
-        nlohmann::ordered_json json = {{"mapping", line.text}, {"offset", hex_address(offset)}};
-        if (file_size) {
-            json["file_size"] = static_cast<long long>(*file_size);
-            json["beyond_end_of_file"] = offset >= static_cast<std::uint64_t>(*file_size);
-        }
-        return json;
-    }
-    return nullptr;
 }
 
 // The executable (r-x) line, the one a class looks at; the first line when there is none.
@@ -108,6 +95,16 @@ private:
     std::map<std::string, nlohmann::ordered_json> last_pages_;  // by host
     long long pad_to_ = 0;
     nlohmann::ordered_json disk_ = nullptr;
+    // Copies of both versions' symbol tables (the file itself may be overwritten) and each
+    // host's table-of-contents slots.
+    std::unique_ptr<SymbolTable> from_symbols_, to_symbols_;
+    std::map<std::string, std::unique_ptr<PltSlots>> slots_;
+    const SymbolTable& loaded_symbols(const HostRecord& record) const
+    {
+        return record.started_after_update ? *to_symbols_ : *from_symbols_;
+    }
+    void snapshot_slots_before_update();
+    void explain_stale_call(HostRecord& record, const std::string& chapter_text);
 };
 
 RunResult Run::execute()
@@ -153,6 +150,12 @@ void Run::install()
     long long bytes = copy_file(from_.shared_object, sandbox_->path("libfoo.so"));
     if (pad_to_ > 0) bytes += pad_file(sandbox_->path("libfoo.so"), pad_to_);
     copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);
+    // Reference copies, so both versions can still be read after the installed file is overwritten.
+    std::filesystem::create_directory(sandbox_->path("reference"));
+    copy_file(from_.shared_object, sandbox_->path("reference/" + from_.name + ".so"), 0644);
+    copy_file(to_.shared_object, sandbox_->path("reference/" + to_.name + ".so"), 0644);
+    from_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("reference/" + from_.name + ".so"));
+    to_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("reference/" + to_.name + ".so"));
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     timeline_.add("install", "",
                   "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (" +
@@ -182,6 +185,7 @@ void Run::start(const std::string& name)
     record.started_after_update = updated_;
     auto host = std::make_unique<Host>(HostSpec{name, paths_.host(name), sandbox_->dir()});
     record.pid = host->pid();
+    if (!slots_.count(name)) slots_[name] = std::make_unique<PltSlots>(paths_.host(name));
     timeline_.add("start", name, "Started " + name + " (pid " + std::to_string(host->pid()) + "); it looks for libfoo.so in the sandbox (LD_LIBRARY_PATH).");
     Reply reply = host->next_line(deadline());
     if (reply.kind != Reply::Kind::line || reply.message.kind != "ready" ||
@@ -261,6 +265,11 @@ bool Run::call(const std::string& name, int chapter)
     CallRecord call;
     call.chapter = chapter;
     call.after_update = updated_;
+    if (updated_) {  // what the table of contents says, just before the call follows it
+        auto values = slots_[name]->read(host.pid());
+        if (values.count(chapter))
+            call.slot = describe_slot(values[chapter], record.mapping, loaded_symbols(record), *to_symbols_);
+    }
     call.t_ns = timeline_.now_ns();
     Reply reply = host.request({protocol::CommandKind::call, chapter}, deadline());
     call.answer_ns = timeline_.now_ns() - call.t_ns;
@@ -321,26 +330,33 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
     std::string text = record.name + " (pid " + std::to_string(record.pid) + ") was killed by " +
                        signal_name(end.signal) + " while " + during;
     if (end.crash && end.crash->signal == end.signal) {
-        end.where = locate(end.crash->pc, record.mapping, std::nullopt);
+        const SymbolTable& old_table = loaded_symbols(record);
+        auto pc = locate_in(end.crash->pc, record.mapping, old_table, *to_symbols_);
+        auto fault = locate_in(end.crash->fault_address, record.mapping, old_table, *to_symbols_);
+        end.where = pc ? to_json(*pc) : nullptr;
+        end.fault = fault ? to_json(*fault) : nullptr;
         auto size = identity_of_path(sandbox_->path("libfoo.so"));
-        end.fault = locate(end.crash->fault_address, record.mapping,
-                           size ? std::optional<off_t>(size->size) : std::nullopt);
+        if (fault && size) {
+            end.fault["file_size"] = static_cast<long long>(size->size);
+            end.fault["beyond_end_of_file"] = fault->offset >= static_cast<std::uint64_t>(size->size);
+        }
         text += " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
                 hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
-        if (!end.where.is_null()) text += " = libfoo.so file offset " + end.where["offset"].get<std::string>();
+        if (pc) text += " = libfoo.so file offset " + hex_address(pc->offset);
         text += ")";
-        if (!end.fault.is_null() && end.fault["beyond_end_of_file"].get<bool>())
-            text += ". The fault address is file offset " + end.fault["offset"].get<std::string>() +
-                    ", beyond the file's end now (" + std::to_string(end.fault["file_size"].get<long long>()) +
-                    " bytes): there is no page there to read";
+        if (fault && size && fault->offset >= static_cast<std::uint64_t>(size->size))
+            text += ". The fault address is file offset " + hex_address(fault->offset) + ", beyond the file's end now (" +
+                    std::to_string(size->size) + " bytes): there is no page there to read";
     }
     timeline_.add("death", record.name, text + ".");
+    if (end.during == "call") explain_stale_call(record, during);
 }
 
 void Run::update(const std::string& strategy_name)
 {
     const Strategy& strategy = *find_strategy(strategy_name);
     const std::string library = sandbox_->path("libfoo.so");
+    snapshot_slots_before_update();
     HeldFile held(library);  // keeps the old file, so its inode number cannot be handed out again
     auto before = held.identity();
     auto digest_before = held.digest();
@@ -422,6 +438,55 @@ void Run::stop(const std::string& name, bool at_end)
         return;
     }
     record_death(record, *host, "quitting");
+}
+
+// Each running host's table of contents as the update finds it: which chapters are resolved, and to
+// what. After the update, these are the pointers the host will follow.
+void Run::snapshot_slots_before_update()
+{
+    for (auto& [name, host] : hosts_) {
+        if (!host || !host->alive()) continue;
+        HostRecord& record = observed_.hosts[name];
+        auto values = slots_[name]->read(host->pid());
+        record.plt_before_update = nlohmann::ordered_json::object();
+        std::string resolved, unresolved;
+        for (const auto& [chapter, value] : values) {
+            auto slot = describe_slot(value, record.mapping, loaded_symbols(record), loaded_symbols(record));
+            (slot["state"] == "resolved" ? resolved : unresolved) += " " + std::to_string(chapter);
+            record.plt_before_update[std::to_string(chapter)] = slot;
+        }
+        if (values.empty()) continue;
+        timeline_.add("plt", name, name + "'s table of contents before the update (its GOT, read through /proc/" +
+                                       std::to_string(host->pid()) + "/mem): chapters" +
+                                       (resolved.empty() ? " none" : resolved) + " resolved to v" +
+                                       from_.name.substr(1) + " addresses" +
+                                       (unresolved.empty() ? "" : "; chapters" + unresolved +
+                                                                      " not yet (lazy binding resolves a slot at its first call)") +
+                                       ".");
+    }
+}
+
+// The call that went wrong, and the two tables of contents side by side.
+void Run::explain_stale_call(HostRecord& record, const std::string& chapter_text)
+{
+    if (record.calls.empty() || record.calls.back().slot.is_null()) return;
+    const CallRecord& call = record.calls.back();
+    record.termination.call = {{"chapter", call.chapter}, {"slot", call.slot}};
+    if (call.slot["state"] != "resolved") {
+        timeline_.add("forensics", record.name, "Its slot for chapter " + std::to_string(call.chapter) +
+                                                    " was not resolved yet, so the call went through the dynamic linker, which looked the symbol up in the library as it is now.");
+        return;
+    }
+    const auto& slot = call.slot;
+    const Variant& old_variant = record.started_after_update ? to_ : from_;
+    std::string text = "Forensics: " + chapter_text + ", " + record.name + "'s table of contents said " + slot["value"].get<std::string>() +
+                       " = libfoo.so " + slot["offset"].get<std::string>() + ", which was " +
+                       (slot["old"].is_null() ? "no function" : slot["old"]["text"].get<std::string>()) + " in " +
+                       old_variant.name + " and is " +
+                       (slot["new"].is_null() ? "no function" : slot["new"]["text"].get<std::string>()) + " in " + to_.name + ".";
+    std::string picture = contents_picture(loaded_symbols(record), *to_symbols_, old_variant.name, to_.name,
+                                           std::stoull(slot["offset"].get<std::string>(), nullptr, 16));
+    timeline_.add("forensics", record.name, text, picture);
 }
 
 // Free space around the update: what the old file holds while something maps it.

@@ -8,10 +8,10 @@ std::int64_t Timeline::now_ns() const
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start_).count();
 }
 
-void Timeline::add(std::string event, std::string host, std::string text)
+void Timeline::add(std::string event, std::string host, std::string text, std::string figure)
 {
     settle();
-    events_.push_back(TimelineEvent{now_ns(), std::move(event), std::move(host), std::move(text)});
+    events_.push_back(TimelineEvent{now_ns(), std::move(event), std::move(host), std::move(text), std::move(figure)});
     if (narrator_) narrator_->on_event(events_.back());
 }
 
@@ -23,7 +23,7 @@ void Timeline::replace_or_add(std::string event, std::string host, std::string t
         return;
     }
     settle();
-    events_.push_back(TimelineEvent{now_ns(), std::move(event), std::move(host), std::move(text)});
+    events_.push_back(TimelineEvent{now_ns(), std::move(event), std::move(host), std::move(text), ""});
     last_unsettled_ = true;
 }
 
@@ -41,6 +41,7 @@ nlohmann::ordered_json Timeline::to_json() const
         nlohmann::ordered_json entry = {{"t_ns", event.t_ns}, {"event", event.event}};
         if (!event.host.empty()) entry["host"] = event.host;
         entry["text"] = event.text;
+        if (!event.figure.empty()) entry["figure"] = event.figure;
         array.push_back(std::move(entry));
     }
     return array;

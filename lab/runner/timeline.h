@@ -17,6 +17,7 @@ struct TimelineEvent {
     std::string event;      // "start", "ready", "call", "answer", "update", "observe", "death", ...
     std::string host;       // "" when not about one host
     std::string text;       // the sentence for the transcript
+    std::string figure;     // preformatted lines shown as they are (a picture), or ""
 };
 
 // Receives each event as it happens (the console transcript; nothing when quiet).
@@ -31,7 +32,7 @@ public:
     explicit Timeline(Narrator* narrator) : narrator_(narrator) {}
 
     std::int64_t now_ns() const;
-    void add(std::string event, std::string host, std::string text);
+    void add(std::string event, std::string host, std::string text, std::string figure = "");
     // Replaces the last event when `replace` is true and it has the same event and host (a
     // sentence that grows as a step goes on); adds otherwise. The narrator sees it once final.
     void replace_or_add(std::string event, std::string host, std::string text, bool replace);

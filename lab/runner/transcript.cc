@@ -68,6 +68,11 @@ void Transcript::on_event(const TimelineEvent& event)
     char number[16];
     std::snprintf(number, sizeof number, "%2d. ", ++step_);
     std::fprintf(out_, "%s%s\n", number, wrap(event.text, 78, "    ").c_str());
+    if (!event.figure.empty()) {
+        std::istringstream lines(event.figure);
+        std::string line;
+        while (std::getline(lines, line)) std::fprintf(out_, "  %s\n", line.c_str());
+    }
     std::fflush(out_);
 }
 
