@@ -45,16 +45,14 @@ PltSlots::PltSlots(const std::string& executable) : executable_(executable)
     close(fd);
 }
 
-std::map<int, std::uint64_t> PltSlots::read(pid_t pid) const
+std::map<int, std::uint64_t> PltSlots::read(pid_t pid, std::uint64_t base) const
 {
     std::map<int, std::uint64_t> values;
-    auto base = executable_base(pid, executable_);
-    if (!base) return values;
     int fd = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return values;
     for (const auto& [chapter, slot] : slots_) {
         std::uint64_t value = 0;
-        if (pread(fd, &value, sizeof value, static_cast<off_t>(*base + slot)) == sizeof value) values[chapter] = value;
+        if (pread(fd, &value, sizeof value, static_cast<off_t>(base + slot)) == sizeof value) values[chapter] = value;
     }
     close(fd);
     return values;

@@ -19,9 +19,9 @@ public:
     explicit PltSlots(const std::string& executable);
     const std::map<int, std::uint64_t>& chapters() const { return slots_; }  // chapter -> slot vaddr
 
-    // The value of each chapter's slot in process `pid` (which runs this executable), or an
-    // empty map when its memory cannot be read.
-    std::map<int, std::uint64_t> read(pid_t pid) const;
+    // The value of each chapter's slot in process `pid` (which runs this executable, loaded at
+    // `base`: executable_base()), or an empty map when its memory cannot be read.
+    std::map<int, std::uint64_t> read(pid_t pid, std::uint64_t base) const;
 
 private:
     std::string executable_;

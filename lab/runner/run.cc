@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <csignal>
-#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -95,10 +94,16 @@ private:
     std::map<std::string, nlohmann::ordered_json> last_pages_;  // by host
     long long pad_to_ = 0;
     nlohmann::ordered_json disk_ = nullptr;
-    // Copies of both versions' symbol tables (the file itself may be overwritten) and each
+    // Both versions' symbol tables, kept in memory (the file itself may be overwritten), and each
     // host's table-of-contents slots.
     std::unique_ptr<SymbolTable> from_symbols_, to_symbols_;
     std::map<std::string, std::unique_ptr<PltSlots>> slots_;
+    std::map<std::string, std::uint64_t> executable_bases_;  // by host, found once at its start
+    std::map<int, std::uint64_t> read_slots(const std::string& name, pid_t pid)
+    {
+        auto base = executable_bases_.find(name);
+        return base == executable_bases_.end() ? std::map<int, std::uint64_t>() : slots_[name]->read(pid, base->second);
+    }
     const SymbolTable& loaded_symbols(const HostRecord& record) const
     {
         return record.started_after_update ? *to_symbols_ : *from_symbols_;
@@ -150,12 +155,11 @@ void Run::install()
     long long bytes = copy_file(from_.shared_object, sandbox_->path("libfoo.so"));
     if (pad_to_ > 0) bytes += pad_file(sandbox_->path("libfoo.so"), pad_to_);
     copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);
-    // Reference copies, so both versions can still be read after the installed file is overwritten.
-    std::filesystem::create_directory(sandbox_->path("reference"));
-    copy_file(from_.shared_object, sandbox_->path("reference/" + from_.name + ".so"), 0644);
-    copy_file(to_.shared_object, sandbox_->path("reference/" + to_.name + ".so"), 0644);
-    from_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("reference/" + from_.name + ".so"));
-    to_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("reference/" + to_.name + ".so"));
+    // Both versions' tables of contents, read into memory now: from the installed file itself
+    // (exactly what the hosts will map) and from the new variant. An in-place update can
+    // overwrite the file, but not these copies.
+    from_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("libfoo.so"));
+    to_symbols_ = std::make_unique<SymbolTable>(to_.shared_object);
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     timeline_.add("install", "",
                   "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (" +
@@ -199,6 +203,7 @@ void Run::start(const std::string& name)
     }
     observe_mapping(record, *host, "at start");
     record.mapping_at_start = record.mapping;
+    if (auto base = executable_base(host->pid(), paths_.host(name))) executable_bases_[name] = *base;
     hosts_[name] = std::move(host);
 }
 
@@ -265,8 +270,8 @@ bool Run::call(const std::string& name, int chapter)
     CallRecord call;
     call.chapter = chapter;
     call.after_update = updated_;
-    if (updated_) {  // what the table of contents says, just before the call follows it
-        auto values = slots_[name]->read(host.pid());
+    if (updated_ && !record.started_after_update) {  // what its table of contents says, just before the call
+        auto values = read_slots(name, host.pid());
         if (values.count(chapter))
             call.slot = describe_slot(values[chapter], record.mapping, loaded_symbols(record), *to_symbols_);
     }
@@ -447,7 +452,7 @@ void Run::snapshot_slots_before_update()
     for (auto& [name, host] : hosts_) {
         if (!host || !host->alive()) continue;
         HostRecord& record = observed_.hosts[name];
-        auto values = slots_[name]->read(host->pid());
+        auto values = read_slots(name, host->pid());
         record.plt_before_update = nlohmann::ordered_json::object();
         std::string resolved, unresolved;
         for (const auto& [chapter, value] : values) {

@@ -1,6 +1,7 @@
 // symbols.h — what lies at an offset of a library file, by its symbol table (elfutils' libelf):
-// "foo_chapter3+0x20". The lab keeps a copy of each version a run involves, so the question can
-// still be asked of the old version after an in-place update has overwritten the file.
+// "foo_chapter3+0x20". A table is read whole into memory when it is made, so a run that reads the
+// installed file before an update can still ask about the old version after an in-place update
+// has overwritten the file.
 #pragma once
 
 #include <cstdint>
