@@ -109,7 +109,9 @@ private:
         return record.started_after_update ? *to_symbols_ : *from_symbols_;
     }
     void snapshot_slots_before_update();
-    void explain_stale_call(HostRecord& record, const std::string& chapter_text);
+    // The last call's stale pointer explained, with both tables of contents; `died` records it as
+    // the call that killed the host.
+    void explain_stale_call(HostRecord& record, const std::string& chapter_text, bool died);
 };
 
 RunResult Run::execute()
@@ -244,7 +246,10 @@ void Run::call_chapters(const std::string& name, const std::vector<int>& chapter
 // "process1 called chapters 1 2 3: v1 answered 1001 1002 1003, the old version's answers."
 void Run::describe_answers(const std::string& name, const std::vector<CallRecord>& calls)
 {
-    static const char* meaning[] = {"the old version's", "the new version's", "answers neither version gives"};
+    static const char* meaning[] = {"the old version's answer", "the new version's answer",
+                                    "an answer neither version gives for that chapter"};
+    static const char* meanings[] = {"the old version's answers", "the new version's answers",
+                                     "answers neither version gives for those chapters"};
     if (calls.empty() || calls.back().kind == AnswerKind::none) return;
     bool uniform = true;
     for (const auto& call : calls)
@@ -256,9 +261,10 @@ void Run::describe_answers(const std::string& name, const std::vector<CallRecord
         values += " " + (uniform ? value : call.variant.value_or("?") + ":" + value + " (" +
                                                std::string(to_string(call.kind)) + ")");
     }
+    int kind = static_cast<int>(calls.front().kind);
     std::string text = name + " called chapter" + (calls.size() > 1 ? "s" : "") + chapters + ": ";
     text += uniform ? calls.front().variant.value_or("?") + " answered" + values + ", " +
-                          meaning[static_cast<int>(calls.front().kind)] + (calls.size() > 1 ? " answers." : " answer.")
+                          (calls.size() > 1 ? meanings[kind] : meaning[kind]) + "."
                     : "answered" + values + ".";
     timeline_.replace_or_add("answers", name, std::move(text), calls.size() > 1);
 }
@@ -297,6 +303,10 @@ bool Run::call(const std::string& name, int chapter)
         else if (new_answer) call.kind = AnswerKind::new_version;
         else call.kind = AnswerKind::wrong;
         record.calls.push_back(call);
+        if (call.kind == AnswerKind::wrong) {
+            describe_answers(name, {call});
+            explain_stale_call(record, "calling chapter " + std::to_string(chapter), false);
+        }
         return true;
     }
     record.calls.push_back(call);
@@ -354,7 +364,7 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
                     std::to_string(size->size) + " bytes): there is no page there to read";
     }
     timeline_.add("death", record.name, text + ".");
-    if (end.during == "call") explain_stale_call(record, during);
+    if (end.during == "call") explain_stale_call(record, during, true);
 }
 
 void Run::update(const std::string& strategy_name)
@@ -472,11 +482,11 @@ void Run::snapshot_slots_before_update()
 }
 
 // The call that went wrong, and the two tables of contents side by side.
-void Run::explain_stale_call(HostRecord& record, const std::string& chapter_text)
+void Run::explain_stale_call(HostRecord& record, const std::string& chapter_text, bool died)
 {
     if (record.calls.empty() || record.calls.back().slot.is_null()) return;
     const CallRecord& call = record.calls.back();
-    record.termination.call = {{"chapter", call.chapter}, {"slot", call.slot}};
+    if (died) record.termination.call = {{"chapter", call.chapter}, {"slot", call.slot}};
     if (call.slot["state"] != "resolved") {
         timeline_.add("forensics", record.name, "Its slot for chapter " + std::to_string(call.chapter) +
                                                     " was not resolved yet, so the call went through the dynamic linker, which looked the symbol up in the library as it is now.");
