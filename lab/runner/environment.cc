@@ -42,7 +42,8 @@ Remembered& remembered()
 nlohmann::ordered_json Environment::to_json() const
 {
     return {{"kernel", kernel},         {"machine", machine}, {"libc", libc}, {"compiler", compiler},
-            {"linker", linker},         {"filesystem", filesystem}, {"uid", uid}, {"euid", euid}};
+            {"linker", linker},         {"filesystem", filesystem}, {"uid", uid}, {"euid", euid},
+            {"binding", binding}};
 }
 
 std::string filesystem_type(const std::string& path)

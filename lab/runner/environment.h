@@ -18,6 +18,7 @@ struct Environment {
     std::string linker;      // first line of `ld --version`
     std::string filesystem;  // type of the file system the sandbox is on ("ext4", "tmpfs")
     uid_t uid = 0, euid = 0;
+    std::string binding = "lazy";  // of the run: how the hosts bind calls into libfoo
 
     bool root() const { return euid == 0; }
     nlohmann::ordered_json to_json() const;

@@ -19,6 +19,8 @@ bool condition_holds(const Condition& condition, const Environment& environment,
     if (condition.root && *condition.root != environment.root())
         return no(*condition.root ? "needs root (running as uid " + std::to_string(environment.euid) + ")"
                                   : "holds only when not root");
+    if (condition.binding && *condition.binding != environment.binding)
+        return no("this run binds " + environment.binding + ", not " + *condition.binding);
     if (condition.linker_contains && environment.linker.find(*condition.linker_contains) == std::string::npos)
         return no("the linker is \"" + environment.linker + "\", not " + *condition.linker_contains);
     return true;
@@ -155,6 +157,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (expectation.when.kernel_below) when["kernel_below"] = *expectation.when.kernel_below;
     if (expectation.when.root) when["root"] = *expectation.when.root;
     if (expectation.when.linker_contains) when["linker_contains"] = *expectation.when.linker_contains;
+    if (expectation.when.binding) when["binding"] = *expectation.when.binding;
     nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
     for (const auto& [name, host] : expectation.hosts) {
         nlohmann::ordered_json entry = {{"verdict", to_string(host.verdict)}};

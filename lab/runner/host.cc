@@ -39,6 +39,7 @@ Host::Host(const HostSpec& spec) : name_(spec.name)
     child.cwd = spec.sandbox;
     child.env_set = {{"LD_LIBRARY_PATH", spec.sandbox}};
     child.env_unset = {"LD_BIND_NOW", "LD_PRELOAD"};
+    if (spec.bind_now) child.env_set.emplace_back("LD_BIND_NOW", "1");
     child.pipe_stdin = true;
     child.crash_pipe = true;
     child_ = std::make_unique<Child>(child);

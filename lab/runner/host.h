@@ -16,6 +16,7 @@ struct HostSpec {
     std::string name;        // "process1"
     std::string executable;  // build/bin/process1
     std::string sandbox;     // cwd, and where libfoo.so is looked for (LD_LIBRARY_PATH)
+    bool bind_now = false;   // LD_BIND_NOW=1: every PLT slot resolved at start, not at first call
 };
 
 // What came back for one request.

@@ -60,6 +60,7 @@ struct HostRecord {
     bool started_after_update = false;
     std::vector<CallRecord> calls;
     std::vector<MapsLine> mapping_at_start;
+    std::vector<MapsLine> all_maps_at_start;  // every mapping, to name a pc outside libfoo
     std::vector<MapsLine> mapping;  // after the update (at start, for a host started after it)
     bool mapping_observed = false;
     // Each chapter's table-of-contents slot just before the update, by chapter.

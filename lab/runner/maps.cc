@@ -41,7 +41,7 @@ std::optional<MapsLine> parse_maps_line(const std::string& text)
     return line;
 }
 
-std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir)
+std::vector<MapsLine> all_mappings(pid_t pid)
 {
     std::vector<MapsLine> lines;
     std::string text;
@@ -52,11 +52,17 @@ std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir)
     }
     std::istringstream stream(text);
     std::string entry;
+    while (std::getline(stream, entry))
+        if (auto line = parse_maps_line(entry)) lines.push_back(*line);
+    return lines;
+}
+
+std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir)
+{
+    std::vector<MapsLine> lines;
     const std::string prefix = dir + "/";
-    while (std::getline(stream, entry)) {
-        auto line = parse_maps_line(entry);
-        if (line && line->path.compare(0, prefix.size(), prefix) == 0) lines.push_back(*line);
-    }
+    for (auto& line : all_mappings(pid))
+        if (line.path.compare(0, prefix.size(), prefix) == 0) lines.push_back(std::move(line));
     return lines;
 }
 

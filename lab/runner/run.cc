@@ -38,6 +38,20 @@ std::string milliseconds(std::int64_t ns)
     return text;
 }
 
+// A pc outside libfoo, named by whatever the host had mapped there when it started (the dynamic
+// linker, libc, the host itself): {mapping, path, offset}; null when nothing was.
+nlohmann::ordered_json outside_libfoo(std::uint64_t address, const std::vector<MapsLine>& lines)
+{
+    for (const auto& line : lines)
+        if (address >= line.start && address < line.end)
+            return {{"mapping", line.text},
+                    {"path", line.path.empty() ? "[anonymous]" : line.path},
+                    {"offset", hex_address(address - line.start + line.offset)},
+                    {"old", nullptr},
+                    {"new", nullptr}};
+    return nullptr;
+}
+
 // The executable (r-x) line, the one a class looks at; the first line when there is none.
 const MapsLine* code_line(const std::vector<MapsLine>& lines)
 {
@@ -48,8 +62,9 @@ const MapsLine* code_line(const std::vector<MapsLine>& lines)
 
 class Run {
 public:
-    Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options)
-        : scenario_(scenario), paths_(paths), options_(options), timeline_(options.narrator),
+    Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options,
+        std::string binding)
+        : scenario_(scenario), paths_(paths), options_(options), binding_(std::move(binding)), timeline_(options.narrator),
           from_(*catalogue.find(scenario.from)), to_(*catalogue.find(scenario.to)),
           pad_to_(options.library_size > 0 ? options.library_size : scenario.pad_to)
     {
@@ -80,6 +95,7 @@ private:
     const Scenario& scenario_;
     const Paths& paths_;
     const RunOptions& options_;
+    std::string binding_;
     Timeline timeline_;
     const Variant& from_;
     const Variant& to_;
@@ -138,6 +154,7 @@ RunResult Run::execute()
     if (last_pages_.count("process1") && last_pages_.count("process2"))
         observed_.sharing = sharing_summary(last_pages_["process1"], last_pages_["process2"]);
     Environment environment = probe.finish();
+    environment.binding = binding_;
 
     Judgement judgement = judge_outcome(scenario_, environment, observed_);
     RunResult result;
@@ -189,10 +206,12 @@ void Run::start(const std::string& name)
     record.name = name;
     record.started = true;
     record.started_after_update = updated_;
-    auto host = std::make_unique<Host>(HostSpec{name, paths_.host(name), sandbox_->dir()});
+    auto host = std::make_unique<Host>(HostSpec{name, paths_.host(name), sandbox_->dir(), binding_ == "now"});
     record.pid = host->pid();
     if (!slots_.count(name)) slots_[name] = std::make_unique<PltSlots>(paths_.host(name));
-    timeline_.add("start", name, "Started " + name + " (pid " + std::to_string(host->pid()) + "); it looks for libfoo.so in the sandbox (LD_LIBRARY_PATH).");
+    timeline_.add("start", name, "Started " + name + " (pid " + std::to_string(host->pid()) +
+                                     "); it looks for libfoo.so in the sandbox (LD_LIBRARY_PATH)" +
+                                     (binding_ == "now" ? ", and binds every call at start (LD_BIND_NOW=1)." : "."));
     Reply reply = host->next_line(deadline());
     if (reply.kind != Reply::Kind::line || reply.message.kind != "ready" ||
         reply.message.field("pid") != std::to_string(host->pid())) {
@@ -206,6 +225,7 @@ void Run::start(const std::string& name)
     observe_mapping(record, *host, "at start");
     record.mapping_at_start = record.mapping;
     if (auto base = executable_base(host->pid(), paths_.host(name))) executable_bases_[name] = *base;
+    record.all_maps_at_start = all_mappings(host->pid());
     hosts_[name] = std::move(host);
 }
 
@@ -348,7 +368,7 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
         const SymbolTable& old_table = loaded_symbols(record);
         auto pc = locate_in(end.crash->pc, record.mapping, old_table, *to_symbols_);
         auto fault = locate_in(end.crash->fault_address, record.mapping, old_table, *to_symbols_);
-        end.where = pc ? to_json(*pc) : nullptr;
+        end.where = pc ? to_json(*pc) : outside_libfoo(end.crash->pc, record.all_maps_at_start);
         end.fault = fault ? to_json(*fault) : nullptr;
         auto size = identity_of_path(sandbox_->path("libfoo.so"));
         if (fault && size) {
@@ -358,6 +378,9 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
         text += " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
                 hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
         if (pc) text += " = libfoo.so file offset " + hex_address(pc->offset);
+        else if (!end.where.is_null())
+            text += " = " + end.where["path"].get<std::string>() + " + " + end.where["offset"].get<std::string>() +
+                    ", not in libfoo";
         text += ")";
         if (fault && size && fault->offset >= static_cast<std::uint64_t>(size->size))
             text += ". The fault address is file offset " + hex_address(fault->offset) + ", beyond the file's end now (" +
@@ -601,10 +624,70 @@ nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Enviro
 
 }  // namespace
 
+namespace {
+
+int severity(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::PASS: return 0;
+    case Outcome::CONF: return 1;
+    case Outcome::FAIL: return 2;
+    case Outcome::BROK: return 3;
+    }
+    return 3;
+}
+
+// Several bindings: every run in full under "runs", the hosts' verdicts side by side, and the
+// worst outcome.
+RunResult combine(const Scenario& scenario, std::vector<std::pair<std::string, RunResult>>& runs)
+{
+    RunResult combined;
+    combined.outcome = Outcome::PASS;
+    nlohmann::ordered_json by_binding = nlohmann::ordered_json::object();
+    nlohmann::ordered_json side_by_side = nlohmann::ordered_json::object();
+    for (auto& [binding, run] : runs) {
+        if (severity(run.outcome) > severity(combined.outcome)) combined.outcome = run.outcome;
+        combined.reason += (combined.reason.empty() ? "" : "; ") + binding + ": " + std::string(to_string(run.outcome)) +
+                           " (" + run.reason + ")";
+        for (const auto& [host, record] : run.json["hosts"].items()) {
+            nlohmann::ordered_json summary = {{"verdict", record["verdict"]},
+                                              {"at_exit", record["at_exit"]},
+                                              {"calls_after_update", record["calls_after_update"]},
+                                              {"signal", record["termination"].value("signal", nlohmann::ordered_json())},
+                                              {"plt_before_update", record["plt_before_update"]}};
+            side_by_side[host][binding] = summary;
+        }
+        by_binding[binding] = run.json;
+    }
+    const auto& first = runs.front().second.json;
+    combined.json = {{"schema", "libfoo-lab/result/1"},
+                     {"scenario", first["scenario"]},
+                     {"environment", first["environment"]},
+                     {"bindings", scenario.bindings},
+                     {"side_by_side", side_by_side},
+                     {"runs", by_binding},
+                     {"outcome", to_string(combined.outcome)},
+                     {"reason", combined.reason}};
+    combined.json["environment"].erase("binding");
+    return combined;
+}
+
+}  // namespace
+
 RunResult run_scenario(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths,
                        const RunOptions& options)
 {
-    return Run(scenario, catalogue, paths, options).execute();
+    if (scenario.bindings.size() == 1) {
+        RunResult result = Run(scenario, catalogue, paths, options, scenario.bindings.front()).execute();
+        result.json["binding"] = scenario.bindings.front();
+        return result;
+    }
+    std::vector<std::pair<std::string, RunResult>> runs;
+    for (const auto& binding : scenario.bindings) {
+        if (options.narrator) options.narrator->on_event(TimelineEvent{0, "binding", "", "With " + binding + " binding:", ""});
+        runs.emplace_back(binding, Run(scenario, catalogue, paths, options, binding).execute());
+    }
+    return combine(scenario, runs);
 }
 
 }  // namespace lab

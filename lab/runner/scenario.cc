@@ -222,7 +222,7 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
 
 Condition parse_condition(const Fields& when)
 {
-    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains"});
+    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains", "binding"});
     Condition condition;
     condition.kernel_at_least = when.optional_text("kernel_at_least");
     condition.kernel_below = when.optional_text("kernel_below");
@@ -233,6 +233,9 @@ Condition parse_condition(const Fields& when)
     }
     condition.root = when.optional_bool("root");
     condition.linker_contains = when.optional_text("linker_contains");
+    condition.binding = when.optional_text("binding");
+    if (condition.binding && *condition.binding != "lazy" && *condition.binding != "now")
+        when.fail("binding", "must be \"lazy\" or \"now\"");
     return condition;
 }
 
@@ -326,7 +329,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
                                           std::string(error.what()).substr(std::string(error.what()).find(':') + 2) + ")");
     }
     Fields top(path, "", document);
-    top.only({"schema", "name", "title", "description", "seed", "library", "timeout_ms", "steps", "expect"});
+    top.only({"schema", "name", "title", "description", "seed", "library", "timeout_ms", "binding", "steps", "expect"});
 
     Scenario scenario;
     scenario.file = path;
@@ -367,6 +370,19 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
         scenario.timeout_ms = timeout.get<int>();
     }
 
+    if (top.has("binding")) {
+        const json& binding = top.raw("binding");
+        std::vector<std::string> bindings;
+        if (binding.is_string()) bindings.push_back(binding.get<std::string>());
+        else if (binding.is_array())
+            for (const auto& item : binding)
+                bindings.push_back(item.is_string() ? item.get<std::string>() : "");
+        std::set<std::string> unique(bindings.begin(), bindings.end());
+        bool valid = !bindings.empty() && unique.size() == bindings.size() &&
+                     std::all_of(bindings.begin(), bindings.end(), [](const std::string& b) { return b == "lazy" || b == "now"; });
+        if (!valid) top.fail("binding", "must be \"lazy\", \"now\", or a list of both");
+        scenario.bindings = bindings;
+    }
     if (!top.has("steps")) top.fail("steps", "is missing");
     const json& steps = top.raw("steps");
     if (!steps.is_array() || steps.empty()) top.fail("steps", "must be a non-empty list");

@@ -8,6 +8,7 @@
 //     "library": {"from": "v1", "to": "v2"},  // variants from build/libfoo/catalogue.json;
 //                                             // "pad_to": "64M" makes every libfoo.so that large
 //     "timeout_ms": 1000,                     // optional: how long a host may take to answer
+//     "binding": "lazy",                      // optional: "lazy", "now", or ["lazy", "now"]
 //     "steps": [ {"start": "process1"},
 //                {"call": "process1", "chapters": [1, 2, 5]},
 //                {"update": "inplace"},                // at most one
@@ -21,7 +22,8 @@
 //                  "sharing": {"readonly": "all-same", "writable": "all-different"}} ]
 //   }
 // "expect" is one object or a list; the first whose "when" holds here applies. "when" may say
-// kernel_at_least, kernel_below ("6.11.11"), root (true/false) and linker_contains ("GNU ld").
+// kernel_at_least, kernel_below ("6.11.11"), root (true/false), linker_contains ("GNU ld") and
+// binding ("lazy", "now").
 #pragma once
 
 #include <map>
@@ -59,7 +61,8 @@ struct Condition {
     std::optional<std::string> kernel_at_least, kernel_below;
     std::optional<bool> root;
     std::optional<std::string> linker_contains;
-    bool empty() const { return !kernel_at_least && !kernel_below && !root && !linker_contains; }
+    std::optional<std::string> binding;  // "lazy" or "now": the run's binding
+    bool empty() const { return !kernel_at_least && !kernel_below && !root && !linker_contains && !binding; }
 };
 
 struct HostExpectation {
@@ -98,6 +101,9 @@ struct Scenario {
     std::string from, to;
     long long pad_to = 0;  // bytes; 0: the libraries as built
     int timeout_ms = 1000;
+    // How the hosts bind their calls into libfoo: "lazy" (at the first call, the default) or
+    // "now" (at start, LD_BIND_NOW=1). Two bindings run the steps twice, side by side.
+    std::vector<std::string> bindings = {"lazy"};
     std::vector<Step> steps;
     std::vector<Expectation> expect;
 };

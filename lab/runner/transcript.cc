@@ -60,6 +60,11 @@ void Transcript::header(const Scenario& scenario)
 
 void Transcript::on_event(const TimelineEvent& event)
 {
+    if (event.event == "binding") {  // a scenario run once per binding: a header for each run
+        std::fprintf(out_, "\n-- %s --\n", event.text.c_str());
+        step_ = 0;
+        return;
+    }
     if (event.event == "why") {  // the scenario author's words, set apart from what happened
         std::fprintf(out_, "    (%s)\n", wrap(event.text, 77, "     ").c_str());
         std::fflush(out_);
@@ -76,8 +81,38 @@ void Transcript::on_event(const TimelineEvent& event)
     std::fflush(out_);
 }
 
+namespace {
+
+std::string observed_cell(const nlohmann::ordered_json& host)
+{
+    std::string observed = cell(host["verdict"]);
+    const auto& end = host["termination"];
+    if (end["kind"] == "signal" && !end["requested_by_runner"].get<bool>())
+        observed += end.value("during", "") == "quit" ? ", " + cell(end["signal"]) + " at exit"
+                                                      : " (" + cell(end["signal"]) + ")";
+    return observed;
+}
+
+}  // namespace
+
 void Transcript::summary(const nlohmann::ordered_json& result, const std::string& result_path)
 {
+    if (result.contains("runs")) {  // one run per binding: the hosts' verdicts side by side
+        std::fprintf(out_, "\n%-12s", "");
+        for (const auto& [binding, run] : result["runs"].items()) std::fprintf(out_, " %-32s", binding.c_str());
+        std::fprintf(out_, "\n");
+        for (const auto& [name, bindings] : result["side_by_side"].items()) {
+            std::fprintf(out_, "%-12s", name.c_str());
+            for (const auto& [binding, run] : result["runs"].items())
+                std::fprintf(out_, " %-32s", observed_cell(run["hosts"][name]).c_str());
+            std::fprintf(out_, "\n");
+        }
+        std::fprintf(out_, "\n%s: %s\n", result["outcome"].get<std::string>().c_str(),
+                     wrap(result["reason"].get<std::string>(), 78, "      ").c_str());
+        if (!result_path.empty()) std::fprintf(out_, "Result written to %s\n", result_path.c_str());
+        std::fflush(out_);
+        return;
+    }
     std::fprintf(out_, "\n%-20s %-18s %-18s\n", "", "expected", "observed");
     const auto& expectation = result["expectation"];
     if (result["update"].is_object()) {
@@ -89,11 +124,7 @@ void Transcript::summary(const nlohmann::ordered_json& result, const std::string
         std::string expected = "-";
         if (expectation.is_object() && expectation["hosts"].contains(name))
             expected = cell(expectation["hosts"][name]["verdict"]);
-        std::string observed = cell(host["verdict"]);
-        const auto& end = host["termination"];
-        if (end["kind"] == "signal" && !end["requested_by_runner"].get<bool>())
-            observed += end.value("during", "") == "quit" ? ", " + cell(end["signal"]) + " at exit"
-                                                          : " (" + cell(end["signal"]) + ")";
+        std::string observed = observed_cell(host);
         std::fprintf(out_, "%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed.c_str());
         if (host["mapping_deleted"].get<bool>())
             std::fprintf(out_, "%-20s %-18s %-18s\n", ("  " + name + " map").c_str(), "", "(deleted)");
