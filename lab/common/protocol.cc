@@ -11,6 +11,9 @@ std::string format_command(const Command& command)
     case CommandKind::call: return "call " + std::to_string(command.chapter);
     case CommandKind::report: return "report";
     case CommandKind::quit: return "quit";
+    case CommandKind::open: return "open";
+    case CommandKind::open_copy: return "open-copy";
+    case CommandKind::close: return "close";
     }
     return "";
 }
@@ -23,6 +26,9 @@ std::optional<Command> parse_command(std::string_view line, std::string* why)
     };
     if (line == "report") return Command{CommandKind::report};
     if (line == "quit") return Command{CommandKind::quit};
+    if (line == "open") return Command{CommandKind::open};
+    if (line == "open-copy") return Command{CommandKind::open_copy};
+    if (line == "close") return Command{CommandKind::close};
     if (line.substr(0, 5) != "call ") return fail("unknown command");
     std::string_view number = line.substr(5);
     Command command{CommandKind::call};

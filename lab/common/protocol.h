@@ -1,10 +1,13 @@
 // protocol.h — the line protocol between the runner and a host (process1, process2).
 //
 // Runner -> host, on the host's stdin:    "call N" | "report" | "quit"
+//                                         | "open" | "open-copy" | "close"   (dlopen hosts)
 // Host -> runner, on the host's stdout:   "ready host=NAME pid=P"            (once, at start)
 //                                         "answer chapter=N variant=V value=X"
 //                                         "report host=NAME pid=P calls=K"
 //                                         "bye"                              (then exit 0)
+//                                         "opened requested=PATH handles=K handle=P link_map_name=NAME"
+//                                         "closed handles=K [handle=P link_map_name=NAME]"
 //                                         "error TEXT"
 // A host blocks reading its stdin; it never sleeps. End of input means the runner is gone.
 // The crash record travels separately (crash_record.h) because it is written from a signal handler.
@@ -17,7 +20,7 @@
 
 namespace lab::protocol {
 
-enum class CommandKind { call, report, quit };
+enum class CommandKind { call, report, quit, open, open_copy, close };
 
 struct Command {
     CommandKind kind;

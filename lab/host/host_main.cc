@@ -68,7 +68,9 @@ int host_main(const char* name, int argc, char** argv)
 {
     install_crash_handler(crash_fd_from(argc, argv));
     const std::string pid = std::to_string(getpid());
-    write_line(std::string("ready host=") + name + " pid=" + pid);
+    std::unique_ptr<Library> library = make_library(argc, argv);
+    std::string described = library->describe();
+    write_line(std::string("ready host=") + name + " pid=" + pid + (described.empty() ? "" : " " + described));
 
     int calls = 0;
     std::string line;
@@ -81,7 +83,7 @@ int host_main(const char* name, int argc, char** argv)
         }
         switch (command->kind) {
         case protocol::CommandKind::call: {
-            auto answer = call_chapter(command->chapter);
+            auto answer = library->call(command->chapter);
             if (!answer) {
                 write_line("error no chapter " + std::to_string(command->chapter));
                 break;
@@ -90,9 +92,15 @@ int host_main(const char* name, int argc, char** argv)
             write_line(answer_line(command->chapter, *answer));
             break;
         }
-        case protocol::CommandKind::report:
-            write_line(std::string("report host=") + name + " pid=" + pid + " calls=" + std::to_string(calls));
+        case protocol::CommandKind::report: {
+            std::string described = library->describe();
+            write_line(std::string("report host=") + name + " pid=" + pid + " calls=" + std::to_string(calls) +
+                       (described.empty() ? "" : " " + described));
             break;
+        }
+        case protocol::CommandKind::open: write_line(library->open(false)); break;
+        case protocol::CommandKind::open_copy: write_line(library->open(true)); break;
+        case protocol::CommandKind::close: write_line(library->close()); break;
         case protocol::CommandKind::quit:
             write_line("bye");
             return 0;

@@ -36,6 +36,7 @@ Host::Host(const HostSpec& spec) : name_(spec.name)
 {
     SpawnSpec child;
     child.argv = {spec.executable, "--crash-fd", "3"};
+    child.argv.insert(child.argv.end(), spec.arguments.begin(), spec.arguments.end());
     child.cwd = spec.sandbox;
     child.env_set = {{"LD_LIBRARY_PATH", spec.sandbox}};
     child.env_unset = {"LD_BIND_NOW", "LD_PRELOAD"};

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "child.h"
 #include "crash_record.h"
@@ -17,6 +18,7 @@ struct HostSpec {
     std::string executable;  // build/bin/process1
     std::string sandbox;     // cwd, and where libfoo.so is looked for (LD_LIBRARY_PATH)
     bool bind_now = false;   // LD_BIND_NOW=1: every PLT slot resolved at start, not at first call
+    std::vector<std::string> arguments = {};  // more arguments for the host ("--copy")
 };
 
 // What came back for one request.

@@ -133,12 +133,14 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
                               {"slot", call.slot}});
     }
     nlohmann::ordered_json json = {{"pid", pid},
+                                   {"mode", mode},
                                    {"started_after_update", started_after_update},
                                    {"calls", calls_json},
                                    {"mapping_at_start", lab::to_json(mapping_at_start)},
                                    {"mapping", lab::to_json(mapping)},
                                    {"mapping_deleted", mapping_deleted()},
                                    {"plt_before_update", plt_before_update},
+                                   {"library_events", library_events},
                                    {"termination", termination_json(termination)},
                                    {"at_exit", at_exit()},
                                    {"calls_after_update", calls_after_update()},

@@ -55,6 +55,8 @@ struct Termination {
 
 struct HostRecord {
     std::string name;
+    std::string mode = "linked";  // how it reaches libfoo: "linked", "dlopen", "dlopen-copy"
+    std::string executable;
     pid_t pid = 0;
     bool started = false;
     bool started_after_update = false;
@@ -67,6 +69,8 @@ struct HostRecord {
     nlohmann::ordered_json plt_before_update = nullptr;
     Termination termination;
     std::string stderr_text;
+    // dlopen hosts: every open and close, with the host's reply and its libfoo mapping after it.
+    nlohmann::ordered_json library_events = nlohmann::ordered_json::array();
     std::optional<Verdict> verdict;
     std::string verdict_reason;
 

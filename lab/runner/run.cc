@@ -75,7 +75,8 @@ public:
 private:
     void install();
     void run_step(const Step& step);
-    void start(const std::string& name);
+    void start(const std::string& name, const std::string& mode);
+    void library_step(const Step& step);
     void call_chapters(const std::string& name, const std::vector<int>& chapters);
     // One call; returns false when the host stopped answering (and says so in the timeline).
     bool call(const std::string& name, int chapter);
@@ -191,24 +192,30 @@ void Run::run_step(const Step& step)
 {
     if (!step.why.empty()) timeline_.add("why", step.host, step.why);
     switch (step.kind) {
-    case Step::Kind::start: return start(step.host);
+    case Step::Kind::start: return start(step.host, step.mode);
     case Step::Kind::call: return call_chapters(step.host, step.chapters);
     case Step::Kind::update: return update(step.strategy);
     case Step::Kind::stop: return stop(step.host, false);
     case Step::Kind::observe: return observe_step(step);
     case Step::Kind::evict: return evict();
+    case Step::Kind::dlopen:
+    case Step::Kind::dlclose: return library_step(step);
     }
 }
 
-void Run::start(const std::string& name)
+void Run::start(const std::string& name, const std::string& mode)
 {
     HostRecord& record = observed_.hosts[name];
     record.name = name;
+    record.mode = mode;
+    record.executable = paths_.host(mode == "linked" ? name : name + "-dlopen");
     record.started = true;
     record.started_after_update = updated_;
-    auto host = std::make_unique<Host>(HostSpec{name, paths_.host(name), sandbox_->dir(), binding_ == "now"});
+    HostSpec spec{name, record.executable, sandbox_->dir(), binding_ == "now"};
+    if (mode == "dlopen-copy") spec.arguments.push_back("--copy");
+    auto host = std::make_unique<Host>(spec);
     record.pid = host->pid();
-    if (!slots_.count(name)) slots_[name] = std::make_unique<PltSlots>(paths_.host(name));
+    if (!slots_.count(name)) slots_[name] = std::make_unique<PltSlots>(record.executable);
     timeline_.add("start", name, "Started " + name + " (pid " + std::to_string(host->pid()) +
                                      "); it looks for libfoo.so in the sandbox (LD_LIBRARY_PATH)" +
                                      (binding_ == "now" ? ", and binds every call at start (LD_BIND_NOW=1)." : "."));
@@ -224,7 +231,19 @@ void Run::start(const std::string& name)
     }
     observe_mapping(record, *host, "at start");
     record.mapping_at_start = record.mapping;
-    if (auto base = executable_base(host->pid(), paths_.host(name))) executable_bases_[name] = *base;
+    if (auto base = executable_base(host->pid(), record.executable)) executable_bases_[name] = *base;
+    if (mode != "linked") {
+        record.library_events.push_back({{"t_ns", timeline_.now_ns()},
+                                         {"op", mode == "dlopen" ? "dlopen" : "dlopen-copy"},
+                                         {"reply", reply.raw},
+                                         {"link_map_name", reply.message.field("link_map_name")},
+                                         {"handle", reply.message.field("handle")},
+                                         {"mapping", to_json(record.mapping)}});
+        timeline_.add("dlopen", name, name + " loaded libfoo with dlopen() at start" +
+                                          (mode == "dlopen-copy" ? std::string(", from a copy under a unique name") : "") +
+                                          ": handle " + reply.message.field("handle") + ", link_map name " +
+                                          reply.message.field("link_map_name") + ".");
+    }
     record.all_maps_at_start = all_mappings(host->pid());
     hosts_[name] = std::move(host);
 }
@@ -546,6 +565,59 @@ void Run::record_disk(const std::optional<FileIdentity>& old_file, std::optional
     if (held && old_file && old_file->size >= (1 << 20))
         timeline_.add("disk", "", "Free space went down by " + std::to_string(*held >> 20) + " MiB across the update (statvfs): the old " +
                                       std::to_string(old_file->size >> 20) + " MiB file is still on disk as long as something maps it.");
+}
+
+// A dlopen host opens libfoo again (or a copy of it), or closes its newest handle; what it got,
+// and what it maps afterwards.
+void Run::library_step(const Step& step)
+{
+    auto found = hosts_.find(step.host);
+    if (found == hosts_.end() || !found->second) {
+        timeline_.add("skip", step.host, step.host + " is no longer running.");
+        return;
+    }
+    HostRecord& record = observed_.hosts[step.host];
+    protocol::CommandKind kind = step.kind == Step::Kind::dlclose ? protocol::CommandKind::close
+                                 : step.copy                      ? protocol::CommandKind::open_copy
+                                                                  : protocol::CommandKind::open;
+    std::string previous = record.library_events.empty() ? "" : record.library_events.back().value("handle", "");
+    Reply reply = found->second->request({kind}, deadline());
+    if (reply.kind != Reply::Kind::line || reply.message.kind == "error") {
+        if (reply.kind != Reply::Kind::line) {
+            record.termination.during = "call";
+            record_death(record, *found->second, "in dlopen or dlclose");
+        } else {
+            observed_.broken.push_back(step.host + ": " + reply.raw);
+            timeline_.add("protocol", step.host, step.host + " could not: " + reply.raw);
+        }
+        return;
+    }
+    std::vector<MapsLine> lines = mappings_under(found->second->pid(), sandbox_->dir());
+    bool deleted = std::any_of(lines.begin(), lines.end(), [](const MapsLine& line) { return line.deleted; });
+    std::string op = step.kind == Step::Kind::dlclose ? "dlclose" : step.copy ? "dlopen-copy" : "dlopen";
+    record.library_events.push_back({{"t_ns", timeline_.now_ns()},
+                                     {"op", op},
+                                     {"reply", reply.raw},
+                                     {"handles", reply.message.field("handles")},
+                                     {"link_map_name", reply.message.field("link_map_name")},
+                                     {"handle", reply.message.field("handle")},
+                                     {"same_handle_as_before", !previous.empty() && reply.message.field("handle") == previous},
+                                     {"mapping", to_json(lines)},
+                                     {"mapping_deleted", deleted}});
+    std::string text;
+    if (op == "dlclose") {
+        text = step.host + " called dlclose() on its newest handle: " + reply.message.field("handles") + " handle(s) left" +
+               (lines.empty() ? ", and libfoo is no longer mapped." : ", and libfoo is still mapped.");
+    } else {
+        text = step.host + " called dlopen(\"" + reply.message.field("requested") + "\") and got handle " +
+               reply.message.field("handle") + (record.library_events.back()["same_handle_as_before"].get<bool>() ? ", the same one as before," : "") +
+               " (link_map name " + reply.message.field("link_map_name") + ").";
+        if (const MapsLine* line = code_line(lines))
+            text += " Its libfoo code mapping now: " + line->text +
+                    (deleted ? " - the old, deleted file: glibc matched the name it already had loaded and did not look at the disk." : "");
+    }
+    timeline_.add(op, step.host, text);
+    record.mapping = lines;
 }
 
 // Free space around a host's exit: what it gives back when it stops mapping an unlinked file.

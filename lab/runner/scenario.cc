@@ -141,8 +141,19 @@ Step parse_step(const Fields& step, int chapters)
     Step result;
     result.why = step.text("why", false);
     int kinds = step.has("start") + step.has("call") + step.has("update") + step.has("stop") +
-                step.has("observe") + step.has("evict");
-    if (kinds != 1) step.fail("", "a step must have exactly one of start, call, update, stop, observe, evict");
+                step.has("observe") + step.has("evict") + step.has("dlopen") + step.has("dlclose");
+    if (kinds != 1)
+        step.fail("", "a step must have exactly one of start, call, update, stop, observe, evict, dlopen, dlclose");
+    if (step.has("dlopen") || step.has("dlclose")) {
+        const char* key = step.has("dlopen") ? "dlopen" : "dlclose";
+        if (step.has("dlopen")) step.only({"dlopen", "copy", "why"});
+        else step.only({"dlclose", "why"});
+        result.kind = step.has("dlopen") ? Step::Kind::dlopen : Step::Kind::dlclose;
+        result.host = host_name(step, key);
+        result.copy = step.optional_bool("copy").value_or(false);
+        result.why = step.text("why", false);
+        return result;
+    }
     if (step.has("observe")) {
         step.only({"observe", "what", "label", "why"});
         result.kind = Step::Kind::observe;
@@ -166,9 +177,16 @@ Step parse_step(const Fields& step, int chapters)
         result.kind = Step::Kind::evict;
         if (step.text("evict") != "libfoo.so") step.fail("evict", "only \"libfoo.so\" can be evicted");
     } else if (step.has("start")) {
-        step.only({"start", "why"});
+        step.only({"start", "mode", "why"});
         result.kind = Step::Kind::start;
         result.host = host_name(step, "start");
+        if (step.has("mode")) {
+            result.mode = step.text("mode");
+            if (result.mode != "linked" && result.mode != "dlopen" && result.mode != "dlopen-copy")
+                step.fail("mode", "must be \"linked\", \"dlopen\" or \"dlopen-copy\"");
+            if (result.mode != "linked" && result.host != "process2")
+                step.fail("mode", "only process2 has a dlopen mode (process2-dlopen)");
+        }
     } else if (step.has("stop")) {
         step.only({"stop", "why"});
         result.kind = Step::Kind::stop;
@@ -192,6 +210,7 @@ Step parse_step(const Fields& step, int chapters)
 void check_step_order(const std::string& file, const std::vector<Step>& steps)
 {
     std::map<std::string, int> state;  // 0 never started, 1 running, 2 stopped
+    std::map<std::string, std::string> modes;
     int updates = 0;
     for (size_t i = 0; i < steps.size(); ++i) {
         const Step& step = steps[i];
@@ -201,6 +220,7 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
         case Step::Kind::start:
             if (host != 0) throw ScenarioError(file, where + ".start", step.host + " is started twice");
             host = 1;
+            modes[step.host] = step.mode;
             break;
         case Step::Kind::call:
             if (host != 1) throw ScenarioError(file, where + ".call", step.host + " is not running at this step");
@@ -209,6 +229,12 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
             if (host != 1) throw ScenarioError(file, where + ".observe", step.host + " is not running at this step");
             break;
         case Step::Kind::evict: break;
+        case Step::Kind::dlopen:
+        case Step::Kind::dlclose:
+            if (host != 1) throw ScenarioError(file, where, step.host + " is not running at this step");
+            if (modes[step.host] == "linked")
+                throw ScenarioError(file, where, step.host + " links libfoo at build time; start it with \"mode\": \"dlopen\"");
+            break;
         case Step::Kind::stop:
             if (host != 1) throw ScenarioError(file, where + ".stop", step.host + " is not running at this step");
             host = 2;

@@ -14,6 +14,8 @@
 //                {"update": "inplace"},                // at most one
 //                {"observe": "process1", "what": ["pages", "smaps", "faults", "page_cache"]},
 //                {"evict": "libfoo.so"},               // drop its pages from the page cache
+//                {"start": "process2", "mode": "dlopen"},  // or "dlopen-copy"; then:
+//                {"dlopen": "process2", "copy": false}, {"dlclose": "process2"},
 //                {"stop": "process1"},  ... ],      // any step may add "why": "..."
 //     "expect": [ {"when": {...}, "same_file": true,
 //                  "hosts": {"process1": {"verdict": "crashed", "signal": "SIGSEGV",
@@ -45,12 +47,14 @@ public:
 };
 
 struct Step {
-    enum class Kind { start, call, update, stop, observe, evict } kind = Kind::start;
+    enum class Kind { start, call, update, stop, observe, evict, dlopen, dlclose } kind = Kind::start;
     std::string host;           // start, call, stop, observe
     std::vector<int> chapters;  // call
     std::string strategy;       // update
     std::vector<std::string> what;  // observe: of "pages", "smaps", "faults", "page_cache"
     std::string label;          // observe: a name for this observation in the result
+    std::string mode = "linked";  // start: "linked" (DT_NEEDED), "dlopen", "dlopen-copy" (process2)
+    bool copy = false;          // dlopen: open a copy of libfoo.so under a unique name
     std::string why;            // optional words for the transcript
 };
 
