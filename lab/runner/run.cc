@@ -121,6 +121,10 @@ private:
         auto base = executable_bases_.find(name);
         return base == executable_bases_.end() ? std::map<int, std::uint64_t>() : slots_[name]->read(pid, base->second);
     }
+    const std::string& loaded_name(const HostRecord& record) const
+    {
+        return record.started_after_update ? to_.name : from_.name;
+    }
     const SymbolTable& loaded_symbols(const HostRecord& record) const
     {
         return record.started_after_update ? *to_symbols_ : *from_symbols_;
@@ -515,8 +519,8 @@ void Run::snapshot_slots_before_update()
         if (values.empty()) continue;
         timeline_.add("plt", name, name + "'s table of contents before the update (its GOT, read through /proc/" +
                                        std::to_string(host->pid()) + "/mem): chapters" +
-                                       (resolved.empty() ? " none" : resolved) + " resolved to v" +
-                                       from_.name.substr(1) + " addresses" +
+                                       (resolved.empty() ? " none" : resolved) + " resolved to " +
+                                       loaded_name(record) + "'s addresses" +
                                        (unresolved.empty() ? "" : "; chapters" + unresolved +
                                                                       " not yet (lazy binding resolves a slot at its first call)") +
                                        ".");
