@@ -31,7 +31,6 @@ void write_result_atomically(const std::string& path, const nlohmann::ordered_js
         if (written < 0) error = errno;
         else done += static_cast<size_t>(written);
     }
-    if (!error && fsync(fd) != 0) error = errno;
     if (!error) fchmod(fd, 0644);
     if (close(fd) != 0 && !error) error = errno;
     if (!error && rename(name.data(), path.c_str()) != 0) error = errno;

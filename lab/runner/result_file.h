@@ -1,5 +1,6 @@
 // result_file.h — writing results/NAME.json atomically: a temporary file in the same directory,
-// fsync, then rename over the old one, so a reader sees the old result or the new, never half.
+// then rename over the old one, so a reader sees the old result or the new, never half. (No
+// fsync: a result is evidence of a run, cheap to make again, not data to survive a power cut.)
 #pragma once
 
 #include <string>

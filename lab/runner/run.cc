@@ -88,7 +88,8 @@ private:
     void record_disk(const std::optional<FileIdentity>& old_file, std::optional<long long> free_before,
                      std::optional<long long> free_after);
     void evict();
-    void observe_mapping(HostRecord& record, Host& host, const char* when);
+    // `all`: the host's whole maps when already read, else they are read now.
+    void observe_mapping(HostRecord& record, Host& host, const char* when, const std::vector<MapsLine>* all = nullptr);
     void record_death(HostRecord& record, Host& host, const std::string& during);
     Clock::time_point deadline() const { return Clock::now() + std::chrono::milliseconds(scenario_.timeout_ms); }
     nlohmann::ordered_json result_json(const Judgement& judgement, const Environment& environment) const;
@@ -178,7 +179,10 @@ void Run::install()
 {
     long long bytes = copy_file(from_.shared_object, sandbox_->path("libfoo.so"));
     if (pad_to_ > 0) bytes += pad_file(sandbox_->path("libfoo.so"), pad_to_);
-    copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);
+    bool links = std::any_of(scenario_.steps.begin(), scenario_.steps.end(), [](const Step& step) {
+        return step.kind == Step::Kind::update && (step.strategy == "rm-then-build" || step.strategy == "relink");
+    });
+    if (links) copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);  // what the linker reads
     // Both versions' tables of contents, read into memory now: from the installed file itself
     // (exactly what the hosts will map) and from the new variant. An in-place update can
     // overwrite the file, but not these copies.
@@ -252,9 +256,16 @@ void Run::start(const std::string& name, const std::string& mode)
     hosts_[name] = std::move(host);
 }
 
-void Run::observe_mapping(HostRecord& record, Host& host, const char* when)
+void Run::observe_mapping(HostRecord& record, Host& host, const char* when, const std::vector<MapsLine>* all)
 {
-    record.mapping = mappings_under(host.pid(), sandbox_->dir());
+    if (all) {
+        record.mapping.clear();
+        const std::string prefix = sandbox_->dir() + "/";
+        for (const auto& line : *all)
+            if (line.path.compare(0, prefix.size(), prefix) == 0) record.mapping.push_back(line);
+    } else {
+        record.mapping = mappings_under(host.pid(), sandbox_->dir());
+    }
     record.mapping_observed = true;
     const MapsLine* line = code_line(record.mapping);
     if (!line) {
