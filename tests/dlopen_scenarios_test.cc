@@ -13,15 +13,10 @@ using nlohmann::ordered_json;
 
 constexpr int repetitions = 3;
 
-RunResult run_repo(const std::string& name)
-{
-    return run_scenario(testing::load_repo_scenario(name), testing::catalogue(), testing::paths(), RunOptions{});
-}
-
 TEST(DlopenScenariosTest, DlopenOfTheSamePathReturnsTheOldDeletedCopyUntilEveryHandleIsClosed)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("dlopen-cache");
+        RunResult result = testing::run_repo_scenario("dlopen-cache");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& process2 = result.json["hosts"]["process2"];
         EXPECT_EQ(process2["mode"], "dlopen");
@@ -44,7 +39,7 @@ TEST(DlopenScenariosTest, DlopenOfTheSamePathReturnsTheOldDeletedCopyUntilEveryH
 TEST(DlopenScenariosTest, ACopyDlopenedUnderItsOwnNameIsSafeFromAnInPlaceOverwrite)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("copy-then-dlopen");
+        RunResult result = testing::run_repo_scenario("copy-then-dlopen");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_EQ(result.json["hosts"]["process1"]["verdict"], "crashed");
         const auto& process2 = result.json["hosts"]["process2"];

@@ -15,15 +15,10 @@ using nlohmann::ordered_json;
 
 constexpr int repetitions = 3;
 
-RunResult run_repo(const std::string& name)
-{
-    return run_scenario(testing::load_repo_scenario(name), testing::catalogue(), testing::paths(), RunOptions{});
-}
-
 TEST(LandingScenariosTest, WrongAnswerLandsOnTheStartOfAnotherChapter)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("wrong-answer");
+        RunResult result = testing::run_repo_scenario("wrong-answer");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& process1 = result.json["hosts"]["process1"];
         EXPECT_EQ(process1["verdict"], "wrong-answer");
@@ -58,7 +53,7 @@ TEST(LandingScenariosTest, HangIsKilledWithinItsTimeoutAndLeavesNothing)
 TEST(LandingScenariosTest, LazyBindingResolvesAFirstCallAgainstTheNewLayoutImmediateBindingDoesNot)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("lazy-vs-now");
+        RunResult result = testing::run_repo_scenario("lazy-vs-now");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& lazy = result.json["runs"]["lazy"]["hosts"]["process1"];
         const auto& now = result.json["runs"]["now"]["hosts"]["process1"];
@@ -83,7 +78,7 @@ TEST(LandingScenariosTest, LazyBindingResolvesAFirstCallAgainstTheNewLayoutImmed
 TEST(LandingScenariosTest, ALazyLookupAfterATruncatingCopyDiesInsideTheDynamicLinker)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("lazy-lookup-after-cp");
+        RunResult result = testing::run_repo_scenario("lazy-lookup-after-cp");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& where = result.json["hosts"]["process1"]["termination"]["where"];
         ASSERT_TRUE(where.is_object()) << result.json["hosts"]["process1"]["termination"].dump();

@@ -16,25 +16,18 @@ using nlohmann::ordered_json;
 
 constexpr int repetitions = 3;
 
-RunResult run_repo(const std::string& name, long long size = 0)
-{
-    RunOptions options;
-    options.library_size = size;
-    return run_scenario(testing::load_repo_scenario(name), testing::catalogue(), testing::paths(), options);
-}
-
 const ordered_json& host(const RunResult& result, const char* name) { return result.json["hosts"][name]; }
 
 TEST(MemoryScenariosTest, SameLayoutSwitchesToNewAndTheTruncatingCopyCrashesAtExit)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult truncating = run_repo("same-layout");
+        RunResult truncating = testing::run_repo_scenario("same-layout");
         EXPECT_EQ(truncating.outcome, Outcome::PASS) << truncating.reason;
         EXPECT_EQ(host(truncating, "process1")["verdict"], "switched-to-new");
         EXPECT_EQ(host(truncating, "process1")["at_exit"], "crashed");
         EXPECT_EQ(truncating.json["update"]["same_file"], true);
 
-        RunResult notrunc = run_repo("same-layout-notrunc");
+        RunResult notrunc = testing::run_repo_scenario("same-layout-notrunc");
         EXPECT_EQ(notrunc.outcome, Outcome::PASS) << notrunc.reason;
         EXPECT_EQ(host(notrunc, "process1")["verdict"], "switched-to-new");
         EXPECT_EQ(host(notrunc, "process1")["at_exit"], "clean");
@@ -47,7 +40,7 @@ TEST(MemoryScenariosTest, SameLayoutSwitchesToNewAndTheTruncatingCopyCrashesAtEx
 TEST(MemoryScenariosTest, NeverNoticesWithoutTruncationButNoticesAtExitWithIt)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult quiet = run_repo("never-notices");
+        RunResult quiet = testing::run_repo_scenario("never-notices");
         EXPECT_EQ(quiet.outcome, Outcome::PASS) << quiet.reason;
         EXPECT_EQ(quiet.json["update"]["same_file"], true);
         EXPECT_EQ(quiet.json["update"]["content_changed"], true);
@@ -55,7 +48,7 @@ TEST(MemoryScenariosTest, NeverNoticesWithoutTruncationButNoticesAtExitWithIt)
         EXPECT_EQ(host(quiet, "process1")["verdict"], "kept-old");
         EXPECT_EQ(host(quiet, "process1")["at_exit"], "clean");
 
-        RunResult loud = run_repo("notices-at-exit");
+        RunResult loud = testing::run_repo_scenario("notices-at-exit");
         EXPECT_EQ(loud.outcome, Outcome::PASS) << loud.reason;
         EXPECT_EQ(host(loud, "process1")["verdict"], "kept-old");
         EXPECT_EQ(host(loud, "process1")["at_exit"], "crashed");
@@ -66,7 +59,7 @@ TEST(MemoryScenariosTest, NeverNoticesWithoutTruncationButNoticesAtExitWithIt)
 TEST(MemoryScenariosTest, ShrinkGivesSigbusBeyondTheNewEndOfFile)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("shrink");
+        RunResult result = testing::run_repo_scenario("shrink");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& end = host(result, "process1")["termination"];
         EXPECT_EQ(end["signal"], "SIGBUS");
@@ -87,7 +80,7 @@ TEST(MemoryScenariosTest, ShrinkGivesSigbusBeyondTheNewEndOfFile)
 TEST(MemoryScenariosTest, DemandPagingFindsTheDamageOnlyAtTheMovedChapter)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("demand-paging");
+        RunResult result = testing::run_repo_scenario("demand-paging");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& process1 = host(result, "process1");
         EXPECT_EQ(process1["calls_after_update"], 4);
@@ -107,7 +100,7 @@ TEST(MemoryScenariosTest, DemandPagingFindsTheDamageOnlyAtTheMovedChapter)
 
 TEST(MemoryScenariosTest, SharingComparesFramesAsRootAndIsConfWithAReasonOtherwise)
 {
-    RunResult result = run_repo("sharing");
+    RunResult result = testing::run_repo_scenario("sharing");
     const auto& sharing = result.json["sharing"];
     ASSERT_TRUE(sharing.is_object());
     EXPECT_GT(sharing["readonly_pages_compared"].get<long>(), 0);
@@ -120,7 +113,7 @@ TEST(MemoryScenariosTest, SharingComparesFramesAsRootAndIsConfWithAReasonOtherwi
         GTEST_SKIP() << "frame numbers need root; checked that the run is CONF with the reason";
     }
     for (int i = 0; i < repetitions; ++i) {
-        if (i > 0) result = run_repo("sharing");
+        if (i > 0) result = testing::run_repo_scenario("sharing");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_EQ(result.json["sharing"]["readonly_pages_same_frame"], result.json["sharing"]["readonly_pages_compared"]);
         EXPECT_EQ(result.json["sharing"]["writable_pages_same_frame"], 0);
@@ -132,7 +125,7 @@ TEST(MemoryScenariosTest, DiskUsageHoldsAndReleasesTheLibrarysSize)
     auto free = free_bytes("/tmp");
     if (!free || *free < (1LL << 30)) GTEST_SKIP() << "less than 1 GiB free on /tmp: not enough room for two 64 MiB copies and a margin";
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo("disk-usage");
+        RunResult result = testing::run_repo_scenario("disk-usage");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& disk = result.json["disk"];
         double size = disk["library_bytes"].get<double>();
@@ -145,7 +138,7 @@ TEST(MemoryScenariosTest, DiskUsageHoldsAndReleasesTheLibrarysSize)
 
 TEST(MemoryScenariosTest, TheSizeOptionPadsTheLibrary)
 {
-    RunResult result = run_repo("disk-usage", 8LL << 20);
+    RunResult result = testing::run_repo_scenario("disk-usage", 8LL << 20);
     EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
     EXPECT_EQ(result.json["disk"]["library_bytes"], 8LL << 20);
 }

@@ -36,6 +36,13 @@ Scenario load_repo_scenario(const std::string& name)
     return load_scenario(source_path("scenarios/" + name + ".json"), catalogue());
 }
 
+RunResult run_repo_scenario(const std::string& name, long long size)
+{
+    RunOptions options;
+    options.library_size = size;
+    return run_scenario(load_repo_scenario(name), catalogue(), paths(), options);
+}
+
 ScratchDir::ScratchDir()
 {
     const char* tmp = std::getenv("TMPDIR");

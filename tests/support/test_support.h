@@ -10,6 +10,7 @@
 #include "catalogue.h"
 #include "child.h"
 #include "paths.h"
+#include "run.h"
 #include "scenario.h"
 
 namespace lab::testing {
@@ -18,6 +19,8 @@ const Paths& paths();
 const Catalogue& catalogue();
 std::string source_path(const std::string& relative);  // LAB_SOURCE_DIR/relative
 Scenario load_repo_scenario(const std::string& name);  // scenarios/NAME.json
+// Runs scenarios/NAME.json in-process, quietly (`size`: pad the libraries to it, as --size).
+RunResult run_repo_scenario(const std::string& name, long long size = 0);
 
 // A scratch directory, removed with everything in it when the object goes.
 class ScratchDir {
