@@ -131,6 +131,14 @@ private:
         return record.started_after_update ? *to_symbols_ : *from_symbols_;
     }
     void snapshot_slots_before_update();
+    // Where a chapter's slot is: "process1+0x30030" (the executable's name and the slot's offset).
+    std::string got_entry(const HostRecord& record, int chapter)
+    {
+        const auto& chapters = slots_[record.name]->chapters();
+        auto found = chapters.find(chapter);
+        if (found == chapters.end()) return "";
+        return record.executable.substr(record.executable.rfind('/') + 1) + "+" + hex_address(found->second);
+    }
     // The last call's stale pointer explained, with both tables of contents; `died` records it as
     // the call that killed the host.
     void explain_stale_call(HostRecord& record, const std::string& chapter_text, bool died);
@@ -332,8 +340,10 @@ bool Run::call(const std::string& name, int chapter)
     call.after_update = updated_;
     if (updated_ && !record.started_after_update) {  // what its table of contents says, just before the call
         auto values = read_slots(name, host.pid());
-        if (values.count(chapter))
+        if (values.count(chapter)) {
             call.slot = describe_slot(values[chapter], record.mapping, loaded_symbols(record), *to_symbols_);
+            call.slot["got_entry"] = got_entry(record, chapter);
+        }
     }
     call.t_ns = timeline_.now_ns();
     Reply reply = host.request({protocol::CommandKind::call, chapter}, deadline());
@@ -524,6 +534,7 @@ void Run::snapshot_slots_before_update()
         std::string resolved, unresolved;
         for (const auto& [chapter, value] : values) {
             auto slot = describe_slot(value, record.mapping, loaded_symbols(record), loaded_symbols(record));
+            slot["got_entry"] = got_entry(record, chapter);
             (slot["state"] == "resolved" ? resolved : unresolved) += " " + std::to_string(chapter);
             record.plt_before_update[std::to_string(chapter)] = slot;
         }
@@ -551,7 +562,8 @@ void Run::explain_stale_call(HostRecord& record, const std::string& chapter_text
     }
     const auto& slot = call.slot;
     const Variant& old_variant = record.started_after_update ? to_ : from_;
-    std::string text = "Forensics: " + chapter_text + ", " + record.name + "'s table of contents said " + slot["value"].get<std::string>() +
+    std::string text = "Forensics: " + chapter_text + ", " + record.name + "'s table of contents (its GOT slot at " +
+                       slot.value("got_entry", "?") + ") said " + slot["value"].get<std::string>() +
                        " = libfoo.so " + slot["offset"].get<std::string>() + ", which was " +
                        (slot["old"].is_null() ? "no function" : slot["old"]["text"].get<std::string>()) + " in " +
                        old_variant.name + " and is " +
