@@ -135,6 +135,9 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
         differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
                               (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
     if (expected.disk) compare_disk(*expected.disk, observed.disk, &differences);
+    if (expected.path_missing && (!observed.path_missing || *observed.path_missing != *expected.path_missing))
+        differences.push_back("expected path_missing " + yes_no(*expected.path_missing) + ", observed " +
+                              (observed.path_missing ? yes_no(*observed.path_missing) : "nothing"));
     if (expected.content_changed && (!observed.content_changed || *observed.content_changed != *expected.content_changed))
         differences.push_back("expected content_changed " + yes_no(*expected.content_changed) + ", observed " +
                               (observed.content_changed ? yes_no(*observed.content_changed) : "nothing"));
@@ -172,6 +175,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (!expectation.note.empty()) json["note"] = expectation.note;
     if (expectation.same_file) json["same_file"] = *expectation.same_file;
     if (expectation.content_changed) json["content_changed"] = *expectation.content_changed;
+    if (expectation.path_missing) json["path_missing"] = *expectation.path_missing;
     json["hosts"] = hosts;
     if (expectation.disk) json["disk"] = {{"tolerance", expectation.disk->tolerance}};
     if (expectation.sharing)

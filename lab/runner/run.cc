@@ -17,6 +17,7 @@
 #include "forensics.h"
 #include "observation.h"
 #include "pages.h"
+#include "path_prober.h"
 #include "plt_slots.h"
 #include "symbols.h"
 #include "sandbox.h"
@@ -447,9 +448,16 @@ void Run::update(const std::string& strategy_name)
     UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
     context.pad_to = pad_to_;
     auto free_before = free_bytes(sandbox_->dir());
+    PathProber prober(library);  // is there a moment when libfoo.so names nothing?
     update_ns_ = timeline_.now_ns();
     UpdateRecord record = strategy.run(context);
+    prober.stop();
     auto free_after = free_bytes(sandbox_->dir());
+    observed_.path_missing = prober.missing() > 0;
+    timeline_.add("prober", "", "While the update ran, a prober opened libfoo.so " + std::to_string(prober.probes()) +
+                                    " times; " + std::to_string(prober.missing()) +
+                                    (prober.missing() ? " found no file by that name: for a moment, the library was missing."
+                                                      : " found it missing: the name always led to a file."));
     auto after = identity_of_path(library);
     auto digest_after = digest_of_path(library);
     if (digest_before && digest_after) observed_.content_changed = *digest_before != *digest_after;
@@ -488,6 +496,8 @@ void Run::update(const std::string& strategy_name)
                     {"digest_after", digest_after ? nlohmann::ordered_json(*digest_after) : nullptr},
                     {"content_changed", observed_.content_changed ? nlohmann::ordered_json(*observed_.content_changed) : nullptr},
                     {"actions", record.actions},     {"commands", commands},
+                    {"path_probes", prober.probes()},
+                    {"path_missing_observations", prober.missing()},
                     {"elapsed_ns", record.elapsed_ns}};
     for (auto& [name, host] : hosts_)
         if (host && host->alive()) observe_mapping(observed_.hosts[name], *host, "after the update");

@@ -296,7 +296,7 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
                               const std::set<std::string>& started, bool has_update)
 {
     Fields fields(file, path, value);
-    fields.only({"when", "note", "same_file", "content_changed", "hosts", "sharing", "disk"});
+    fields.only({"when", "note", "same_file", "content_changed", "path_missing", "hosts", "sharing", "disk"});
     Expectation expectation;
     if (fields.has("disk")) {
         Fields disk(file, fields.at("disk"), fields.raw("disk"));
@@ -315,7 +315,8 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
     expectation.note = fields.text("note", false);
     expectation.same_file = fields.optional_bool("same_file");
     expectation.content_changed = fields.optional_bool("content_changed");
-    for (const char* key : {"same_file", "content_changed"})
+    expectation.path_missing = fields.optional_bool("path_missing");
+    for (const char* key : {"same_file", "content_changed", "path_missing"})
         if (fields.has(key) && !has_update) fields.fail(key, "there is no update step to observe this of");
     if (fields.has("sharing")) {
         Fields sharing(file, fields.at("sharing"), fields.raw("sharing"));

@@ -94,6 +94,7 @@ struct Expectation {
     std::string note;
     std::optional<bool> same_file;
     std::optional<bool> content_changed;  // the file's bytes differ after the update
+    std::optional<bool> path_missing;     // an open of the path failed (ENOENT) during the update
     std::map<std::string, HostExpectation> hosts;
     std::optional<SharingExpectation> sharing;
     std::optional<DiskExpectation> disk;

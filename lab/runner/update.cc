@@ -19,6 +19,10 @@ const Strategy strategies[] = {
      "open the existing libfoo.so with O_WRONLY, without truncating it, and write the new bytes over the old "
      "(what dd conv=notrunc does)",
      update_inplace_notrunc},
+    {"atomic-rename",
+     "write the new library to a temporary file beside libfoo.so, fsync it, and rename it over libfoo.so "
+     "(what dpkg and lld do)",
+     update_atomic_rename},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 //   inplace        open the existing file O_WRONLY|O_TRUNC and write v2's bytes: what cp does
 //   relink         the seed's second way, run literally: cc -shared -o libfoo.so foo-v2.o
 //   inplace-notrunc  open the existing file O_WRONLY, no truncation, and write: dd conv=notrunc
+//   atomic-rename  write a temporary file beside it, fsync, rename over: what dpkg and lld do
 //
 // A strategy only acts and reports what it did. Whether the path still names the same file is
 // decided by the runner afterwards, from a descriptor it held open across the update.
@@ -57,6 +58,7 @@ void pad_new_library(const UpdateContext& context, UpdateRecord* record);
 
 UpdateRecord update_inplace(const UpdateContext& context);
 UpdateRecord update_inplace_notrunc(const UpdateContext& context);
+UpdateRecord update_atomic_rename(const UpdateContext& context);
 UpdateRecord update_rm_then_build(const UpdateContext& context);
 UpdateRecord update_relink(const UpdateContext& context);
 

@@ -1,0 +1,56 @@
+// safe_update_test.cc — the safe recipe (issue 5): write beside, fsync, rename over. The running
+// process keeps the old file, a new one gets the new file, and the name never goes missing,
+// where rm followed by a build leaves a moment with no file at all.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "file_identity.h"
+#include "sandbox.h"
+#include "test_support.h"
+#include "update.h"
+
+namespace lab {
+namespace {
+
+constexpr int repetitions = 3;
+
+TEST(SafeUpdateTest, AtomicRenameNeverLeavesThePathMissing)
+{
+    for (int i = 0; i < repetitions; ++i) {
+        RunResult result = testing::run_repo_scenario("atomic-rename");
+        EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
+        const auto& update = result.json["update"];
+        EXPECT_EQ(update["same_file"], false);
+        EXPECT_GT(update["path_probes"].get<long>(), 0);
+        EXPECT_EQ(update["path_missing_observations"], 0);
+        EXPECT_EQ(result.json["hosts"]["process1"]["verdict"], "kept-old");
+        EXPECT_EQ(result.json["hosts"]["process2"]["verdict"], "runs-new");
+    }
+}
+
+TEST(SafeUpdateTest, RmThenBuildLeavesAWindowWithNoFile)
+{
+    for (int i = 0; i < repetitions; ++i) {
+        RunResult result = testing::run_repo_scenario("rm-then-build");
+        EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
+        EXPECT_GT(result.json["update"]["path_missing_observations"].get<long>(), 0);
+    }
+}
+
+TEST(SafeUpdateTest, AtomicRenameLeavesNoTemporaryFileBehind)
+{
+    testing::ScratchDir scratch;
+    copy_file(testing::catalogue().find("v1")->shared_object, scratch.path("libfoo.so"));
+    UpdateRecord record = update_atomic_rename({scratch.dir(), scratch.path("libfoo.so"), "foo-v2.o", testing::catalogue().find("v2")});
+    ASSERT_TRUE(record.ok) << record.error;
+    EXPECT_EQ(read_file(scratch.path("libfoo.so")), read_file(testing::catalogue().find("v2")->shared_object));
+    int files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(scratch.dir())) ++files;
+    EXPECT_EQ(files, 1);
+    EXPECT_EQ(record.actions.back().rfind("rename(", 0), 0u);
+}
+
+}  // namespace
+}  // namespace lab
