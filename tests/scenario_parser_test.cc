@@ -79,7 +79,7 @@ TEST(ScenarioParserTest, BadValuesSayWhatIsWrong)
     document = valid_scenario();
     document["steps"][2]["update"] = "cp";
     EXPECT_EQ(error_for(document), "/x/inplace.json: steps[2].update: unknown strategy \"cp\" (known: rm-then-build, inplace, relink, "
-              "inplace-notrunc)");
+              "inplace-notrunc, atomic-rename)");
     document = valid_scenario();
     document["expect"]["hosts"]["process1"]["verdict"] = "crash";
     EXPECT_NE(error_for(document).find("expect.hosts.process1.verdict: \"crash\" is not a verdict"), std::string::npos);
