@@ -1,6 +1,8 @@
 // safe_update_test.cc — the safe recipe (issue 5): write beside, fsync, rename over. The running
 // process keeps the old file, a new one gets the new file, and the name never goes missing,
 // where rm followed by a build leaves a moment with no file at all.
+#include <unistd.h>
+
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 #include "sandbox.h"
 #include "test_support.h"
 #include "update.h"
+#include "write_probe.h"
 
 namespace lab {
 namespace {
@@ -50,6 +53,46 @@ TEST(SafeUpdateTest, AtomicRenameLeavesNoTemporaryFileBehind)
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(scratch.dir())) ++files;
     EXPECT_EQ(files, 1);
     EXPECT_EQ(record.actions.back().rfind("rename(", 0), 0u);
+}
+
+}  // namespace
+}  // namespace lab
+
+namespace lab {
+namespace {
+
+TEST(EtxtbsyTest, TheRunningExecutableIsRefusedTheMappedLibraryIsNot)
+{
+    for (int i = 0; i < 3; ++i) {
+        RunResult result = testing::run_repo_scenario("etxtbsy");
+        const auto& probes = result.json["etxtbsy"];
+        ASSERT_TRUE(probes.is_object());
+        for (const char* what : {"executable", "library", "interpreter"}) {
+            ASSERT_TRUE(probes.contains(what)) << what;
+            EXPECT_TRUE(probes[what].contains("errno")) << what;
+        }
+        // The sandbox's libfoo.so is ours to open on any kernel: ld.so never write-protected it.
+        EXPECT_EQ(probes["library"]["available"], true);
+        EXPECT_TRUE(probes["library"]["errno"].is_null());
+        if (geteuid() != 0) {
+            EXPECT_NE(result.outcome, Outcome::FAIL) << result.reason;
+            continue;
+        }
+        EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
+    }
+}
+
+TEST(EtxtbsyTest, NothingIsWrittenThroughWhatOpens)
+{
+    testing::ScratchDir scratch;
+    copy_file(testing::catalogue().find("v1")->shared_object, scratch.path("libfoo.so"));
+    std::string before = read_file(scratch.path("libfoo.so"));
+    WriteProbe probe = probe_write(scratch.path("libfoo.so"));
+    EXPECT_TRUE(probe.available);
+    EXPECT_FALSE(probe.errno_name);
+    EXPECT_EQ(read_file(scratch.path("libfoo.so")), before);
+    EXPECT_FALSE(probe_write(scratch.path("missing")).available);
+    EXPECT_NE(interpreter_of(testing::paths().host("process1")).value_or("").find("ld-linux"), std::string::npos);
 }
 
 }  // namespace

@@ -135,6 +135,20 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
         differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
                               (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
     if (expected.disk) compare_disk(*expected.disk, observed.disk, &differences);
+    std::vector<std::string> unavailable;
+    for (const auto& [what, errno_name] : expected.etxtbsy) {
+        const auto& probe = observed.etxtbsy.is_object() && observed.etxtbsy.contains(what) ? observed.etxtbsy[what]
+                                                                                            : nlohmann::ordered_json();
+        if (probe.is_null()) {
+            differences.push_back("expected an ETXTBSY probe of the " + what + ", but none was made");
+        } else if (!probe["available"].get<bool>()) {
+            unavailable.push_back(what + ": " + probe["reason"].get<std::string>());
+        } else {
+            std::string seen = probe["errno"].is_null() ? "opened" : probe["errno"].get<std::string>();
+            std::string wanted = errno_name ? *errno_name : "opened";
+            if (seen != wanted) differences.push_back(what + ": expected " + wanted + ", observed " + seen);
+        }
+    }
     if (expected.path_missing && (!observed.path_missing || *observed.path_missing != *expected.path_missing))
         differences.push_back("expected path_missing " + yes_no(*expected.path_missing) + ", observed " +
                               (observed.path_missing ? yes_no(*observed.path_missing) : "nothing"));
@@ -145,6 +159,11 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
         auto host = observed.hosts.find(name);
         if (host == observed.hosts.end()) differences.push_back(name + ": never observed");
         else compare_host(name, host_expectation, host->second, &differences);
+    }
+    if (differences.empty() && !unavailable.empty()) {  // root-only probes: CONF, never FAIL
+        judgement.outcome = Outcome::CONF;
+        for (const auto& text : unavailable) judgement.reason += (judgement.reason.empty() ? "" : "; ") + text;
+        return judgement;
     }
     judgement.outcome = differences.empty() ? Outcome::PASS : Outcome::FAIL;
     for (const auto& text : differences) judgement.reason += (judgement.reason.empty() ? "" : "; ") + text;
@@ -178,6 +197,11 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (expectation.path_missing) json["path_missing"] = *expectation.path_missing;
     json["hosts"] = hosts;
     if (expectation.disk) json["disk"] = {{"tolerance", expectation.disk->tolerance}};
+    if (!expectation.etxtbsy.empty()) {
+        json["etxtbsy"] = nlohmann::ordered_json::object();
+        for (const auto& [what, errno_name] : expectation.etxtbsy)
+            json["etxtbsy"][what] = errno_name ? nlohmann::ordered_json(*errno_name) : nullptr;
+    }
     if (expectation.sharing)
         json["sharing"] = {{"readonly", expectation.sharing->readonly}, {"writable", expectation.sharing->writable}};
     return json;

@@ -24,6 +24,7 @@ struct Observed {
     std::vector<std::string> broken;          // what broke that must work (-> BROK)
     nlohmann::ordered_json sharing = nullptr; // observation.h's sharing_summary, when taken
     nlohmann::ordered_json disk = nullptr;    // run.cc's disk record: held and released bytes
+    nlohmann::ordered_json etxtbsy = nullptr; // write_probe.h's probes, by what was probed
 };
 
 struct Judgement {

@@ -20,6 +20,7 @@
 #include "path_prober.h"
 #include "plt_slots.h"
 #include "symbols.h"
+#include "write_probe.h"
 #include "sandbox.h"
 #include "update.h"
 
@@ -78,6 +79,7 @@ private:
     void run_step(const Step& step);
     void start(const std::string& name, const std::string& mode);
     void library_step(const Step& step);
+    void probe_writes(const std::string& name);
     void call_chapters(const std::string& name, const std::vector<int>& chapters);
     // One call; returns false when the host stopped answering (and says so in the timeline).
     bool call(const std::string& name, int chapter);
@@ -217,6 +219,7 @@ void Run::run_step(const Step& step)
     case Step::Kind::evict: return evict();
     case Step::Kind::dlopen:
     case Step::Kind::dlclose: return library_step(step);
+    case Step::Kind::etxtbsy: return probe_writes(step.host);
     }
 }
 
@@ -657,6 +660,32 @@ void Run::library_step(const Step& step)
     record.mapping = lines;
 }
 
+// With the host running: may its executable, its libfoo.so and its ELF interpreter be opened for
+// writing? Nothing is ever written; what opens is closed at once.
+void Run::probe_writes(const std::string& name)
+{
+    auto found = hosts_.find(name);
+    if (found == hosts_.end() || !found->second) {
+        timeline_.add("skip", name, name + " is no longer running: nothing to probe.");
+        return;
+    }
+    const HostRecord& record = observed_.hosts[name];
+    auto interpreter = interpreter_of(record.executable);
+    std::vector<std::pair<std::string, std::string>> targets = {
+        {"executable", record.executable}, {"library", sandbox_->path("libfoo.so")}, {"interpreter", interpreter.value_or("")}};
+    nlohmann::ordered_json probes = nlohmann::ordered_json::object();
+    std::string text = "With " + name + " running, open(O_WRONLY) on the files it runs from (nothing is written):";
+    for (const auto& [what, path] : targets) {
+        WriteProbe probe = path.empty() ? WriteProbe{path, false, std::nullopt, "not available: no PT_INTERP found"}
+                                        : probe_write(path);
+        probes[what] = probe.to_json();
+        text += "\n" + what + " " + path + ": " +
+                (!probe.available ? probe.reason : probe.errno_name ? *probe.errno_name + ", refused" : "opened");
+    }
+    observed_.etxtbsy = probes;
+    timeline_.add("etxtbsy", name, text);
+}
+
 // Free space around a host's exit: what it gives back when it stops mapping an unlinked file.
 void Run::note_release(const std::string& name, std::optional<long long> free_before)
 {
@@ -725,6 +754,7 @@ nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Enviro
             {"hosts", hosts},
             {"observations", observations_},
             {"disk", disk_},
+            {"etxtbsy", observed_.etxtbsy},
             {"sharing", observed_.sharing},
             {"expectation", judgement.applied ? to_json(*judgement.applied) : nullptr},
             {"outcome", to_string(judgement.outcome)},

@@ -141,9 +141,16 @@ Step parse_step(const Fields& step, int chapters)
     Step result;
     result.why = step.text("why", false);
     int kinds = step.has("start") + step.has("call") + step.has("update") + step.has("stop") +
-                step.has("observe") + step.has("evict") + step.has("dlopen") + step.has("dlclose");
+                step.has("observe") + step.has("evict") + step.has("dlopen") + step.has("dlclose") + step.has("etxtbsy");
     if (kinds != 1)
-        step.fail("", "a step must have exactly one of start, call, update, stop, observe, evict, dlopen, dlclose");
+        step.fail("", "a step must have exactly one of start, call, update, stop, observe, evict, dlopen, dlclose, etxtbsy");
+    if (step.has("etxtbsy")) {
+        step.only({"etxtbsy", "why"});
+        result.kind = Step::Kind::etxtbsy;
+        result.host = host_name(step, "etxtbsy");
+        result.why = step.text("why", false);
+        return result;
+    }
     if (step.has("dlopen") || step.has("dlclose")) {
         const char* key = step.has("dlopen") ? "dlopen" : "dlclose";
         if (step.has("dlopen")) step.only({"dlopen", "copy", "why"});
@@ -228,6 +235,9 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
         case Step::Kind::observe:
             if (host != 1) throw ScenarioError(file, where + ".observe", step.host + " is not running at this step");
             break;
+        case Step::Kind::etxtbsy:
+            if (host != 1) throw ScenarioError(file, where + ".etxtbsy", step.host + " is not running at this step");
+            break;
         case Step::Kind::evict: break;
         case Step::Kind::dlopen:
         case Step::Kind::dlclose:
@@ -296,7 +306,7 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
                               const std::set<std::string>& started, bool has_update)
 {
     Fields fields(file, path, value);
-    fields.only({"when", "note", "same_file", "content_changed", "path_missing", "hosts", "sharing", "disk"});
+    fields.only({"when", "note", "same_file", "content_changed", "path_missing", "hosts", "sharing", "disk", "etxtbsy"});
     Expectation expectation;
     if (fields.has("disk")) {
         Fields disk(file, fields.at("disk"), fields.raw("disk"));
@@ -330,6 +340,15 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
         if (!started.count("process1") || !started.count("process2"))
             sharing.fail("", "compares process1 with process2: both must be started");
         expectation.sharing = expected;
+    }
+    if (fields.has("etxtbsy")) {
+        Fields probes(file, fields.at("etxtbsy"), fields.raw("etxtbsy"));
+        probes.only({"executable", "library", "interpreter"});
+        for (const auto& [what, value] : fields.raw("etxtbsy").items()) {
+            if (value.is_null()) expectation.etxtbsy[what] = std::nullopt;
+            else if (value.is_string() && value.get<std::string>().rfind("E", 0) == 0) expectation.etxtbsy[what] = value.get<std::string>();
+            else probes.fail(what, "must be an errno name such as \"ETXTBSY\", or null when the open succeeds");
+        }
     }
     if (!fields.has("hosts")) fields.fail("hosts", "is missing (the verdict expected of each host)");
     Fields hosts(file, fields.at("hosts"), fields.raw("hosts"));

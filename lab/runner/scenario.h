@@ -16,6 +16,7 @@
 //                {"evict": "libfoo.so"},               // drop its pages from the page cache
 //                {"start": "process2", "mode": "dlopen"},  // or "dlopen-copy"; then:
 //                {"dlopen": "process2", "copy": false}, {"dlclose": "process2"},
+//                {"etxtbsy": "process1"},              // open its files for writing (write_probe.h)
 //                {"stop": "process1"},  ... ],      // any step may add "why": "..."
 //     "expect": [ {"when": {...}, "same_file": true,
 //                  "hosts": {"process1": {"verdict": "crashed", "signal": "SIGSEGV",
@@ -47,7 +48,7 @@ public:
 };
 
 struct Step {
-    enum class Kind { start, call, update, stop, observe, evict, dlopen, dlclose } kind = Kind::start;
+    enum class Kind { start, call, update, stop, observe, evict, dlopen, dlclose, etxtbsy } kind = Kind::start;
     std::string host;           // start, call, stop, observe
     std::vector<int> chapters;  // call
     std::string strategy;       // update
@@ -98,6 +99,8 @@ struct Expectation {
     std::map<std::string, HostExpectation> hosts;
     std::optional<SharingExpectation> sharing;
     std::optional<DiskExpectation> disk;
+    // What open(O_WRONLY) gives on a running host's files: "ETXTBSY", or null when it opened.
+    std::map<std::string, std::optional<std::string>> etxtbsy;  // executable, library, interpreter
 };
 
 struct Scenario {

@@ -1,0 +1,27 @@
+// write_probe.h — does the kernel refuse to open a file in use for writing (ETXTBSY)? The probe
+// opens it O_WRONLY (no O_TRUNC, no O_CREAT), closes it at once, and never writes through it.
+// Linux refuses for a running executable (except 6.11.0-6.11.10 and 6.12.0-6.12.1, commit
+// 2a010c412853 and its revert 3b832035387f); it never did for libraries mapped by ld.so, and
+// since 5.15 (VM_DENYWRITE removed) not for the ELF interpreter either.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lab {
+
+struct WriteProbe {
+    std::string path;
+    bool available = true;          // false: the open was refused for another reason (permission)
+    std::optional<std::string> errno_name;  // "ETXTBSY"; nullopt when the open succeeded
+    std::string reason;             // when !available: "not available: ..."
+    nlohmann::ordered_json to_json() const;
+};
+
+WriteProbe probe_write(const std::string& path);
+// The ELF interpreter an executable names (PT_INTERP, through libelf), with symlinks resolved.
+std::optional<std::string> interpreter_of(const std::string& executable);
+
+}  // namespace lab
