@@ -4,9 +4,6 @@
 
 namespace lab::host {
 
-std::string Library::open(bool) { return "error this host links libfoo at build time; it cannot dlopen it"; }
-std::string Library::close() { return "error this host links libfoo at build time; it cannot dlclose it"; }
-
 namespace {
 
 class LinkedLibrary : public Library {

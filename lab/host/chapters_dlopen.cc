@@ -19,9 +19,6 @@
 
 namespace lab::host {
 
-std::string Library::open(bool) { return "error"; }
-std::string Library::close() { return "error"; }
-
 namespace {
 
 std::string hex(const void* pointer)

@@ -14,6 +14,10 @@
 
 namespace lab::host {
 
+// A host that links libfoo at build time has nothing to open or close.
+std::string Library::open(bool) { return "error this host links libfoo at build time; it cannot dlopen it"; }
+std::string Library::close() { return "error this host links libfoo at build time; it cannot dlclose it"; }
+
 namespace {
 
 bool write_line(const std::string& text)

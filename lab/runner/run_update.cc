@@ -1,0 +1,138 @@
+// run_update.cc — the update step: identity before and after (by a held descriptor), the
+// tables of contents as the update finds them, a prober on the path, and the disk space the old
+// file holds and gives back.
+#include "run_engine.h"
+
+namespace lab::engine {
+
+void Run::update(const std::string& strategy_name)
+{
+    const Strategy& strategy = *find_strategy(strategy_name);
+    const std::string library = sandbox_->path("libfoo.so");
+    snapshot_slots_before_update();
+    HeldFile held(library);  // keeps the old file, so its inode number cannot be handed out again
+    auto before = held.identity();
+    auto digest_before = held.digest();
+    timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
+                                    std::string(strategy.summary) + ".");
+    UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
+    context.pad_to = pad_to_;
+    auto free_before = free_bytes(sandbox_->dir());
+    PathProber prober(library);  // is there a moment when libfoo.so names nothing?
+    update_ns_ = timeline_.now_ns();
+    UpdateRecord record = strategy.run(context);
+    prober.stop();
+    auto free_after = free_bytes(sandbox_->dir());
+    observed_.path_missing = prober.missing() > 0;
+    timeline_.add("prober", "", "While the update ran, a prober opened libfoo.so " + std::to_string(prober.probes()) +
+                                    " times; " + std::to_string(prober.missing()) +
+                                    (prober.missing() ? " found no file by that name: for a moment, the library was missing."
+                                                      : " found it missing: the name always led to a file."));
+    auto after = identity_of_path(library);
+    auto digest_after = digest_of_path(library);
+    if (digest_before && digest_after) observed_.content_changed = *digest_before != *digest_after;
+    updated_ = true;
+    std::string did;
+    for (const auto& action : record.actions) did += (did.empty() ? "" : "; ") + action;
+    timeline_.add("updated", "", "Did: " + did + " (" + milliseconds(record.elapsed_ns) + ")." +
+                                     (record.ok ? "" : " It failed: " + record.error + "."));
+    if (before && after) observed_.same_file = before->same_file_as(*after);
+    std::string verdict = !before ? "libfoo.so was missing before the update"
+                          : !after ? "the path names no file now"
+                          : *observed_.same_file && observed_.content_changed.value_or(true)
+                              ? "the same file: its contents were replaced under its users"
+                          : *observed_.same_file ? "the same file, with the same contents"
+                                                 : "a new file: the old one lives on, nameless, while something maps it";
+    timeline_.add("identity", "", "Before, libfoo.so was " + (before ? describe(*before) : "missing") +
+                                      " (the runner held it open); after, the path names " +
+                                      (after ? describe(*after) : "nothing") + ": " + verdict + ".");
+    if (!record.ok) observed_.broken.push_back("update failed: " + record.error);
+    record_disk(before, free_before, free_after);
+
+    nlohmann::ordered_json commands = nlohmann::ordered_json::array();
+    for (const auto& command : record.commands)
+        commands.push_back({{"command", join_command(command.argv)},
+                            {"exit_code", command.status.signaled ? -1 : command.status.code},
+                            {"timed_out", command.timed_out},
+                            {"elapsed_ns", command.elapsed_ns},
+                            {"stderr", command.err}});
+    update_json_ = {{"strategy", strategy.name},     {"summary", strategy.summary},
+                    {"to", to_.name},                {"ok", record.ok},
+                    {"error", record.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.error)},
+                    {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},
+                    {"identity_before", to_json(before)},
+                    {"identity_after", to_json(after)},
+                    {"digest_before", digest_before ? nlohmann::ordered_json(*digest_before) : nullptr},
+                    {"digest_after", digest_after ? nlohmann::ordered_json(*digest_after) : nullptr},
+                    {"content_changed", observed_.content_changed ? nlohmann::ordered_json(*observed_.content_changed) : nullptr},
+                    {"actions", record.actions},     {"commands", commands},
+                    {"path_probes", prober.probes()},
+                    {"path_missing_observations", prober.missing()},
+                    {"elapsed_ns", record.elapsed_ns}};
+    for (auto& [name, host] : hosts_)
+        if (host && host->alive()) observe_mapping(observed_.hosts[name], *host, "after the update");
+}
+
+// Each running host's table of contents as the update finds it: which chapters are resolved, and to
+// what. After the update, these are the pointers the host will follow.
+void Run::snapshot_slots_before_update()
+{
+    for (auto& [name, host] : hosts_) {
+        if (!host || !host->alive()) continue;
+        HostRecord& record = observed_.hosts[name];
+        auto values = read_slots(name, host->pid());
+        record.plt_before_update = nlohmann::ordered_json::object();
+        std::string resolved, unresolved;
+        for (const auto& [chapter, value] : values) {
+            auto slot = describe_slot(value, record.mapping, loaded_symbols(record), loaded_symbols(record));
+            slot["got_entry"] = got_entry(record, chapter);
+            (slot["state"] == "resolved" ? resolved : unresolved) += " " + std::to_string(chapter);
+            record.plt_before_update[std::to_string(chapter)] = slot;
+        }
+        if (values.empty()) continue;
+        timeline_.add("plt", name, name + "'s table of contents before the update (its GOT, read through /proc/" +
+                                       std::to_string(host->pid()) + "/mem): chapters" +
+                                       (resolved.empty() ? " none" : resolved) + " resolved to " +
+                                       loaded_name(record) + "'s addresses" +
+                                       (unresolved.empty() ? "" : "; chapters" + unresolved +
+                                                                      " not yet (lazy binding resolves a slot at its first call)") +
+                                       ".");
+    }
+}
+
+// Free space around the update: what the old file holds while something maps it.
+void Run::record_disk(const std::optional<FileIdentity>& old_file, std::optional<long long> free_before,
+                      std::optional<long long> free_after)
+{
+    auto optional_json = [](std::optional<long long> value) {
+        return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+    };
+    std::optional<long long> held;
+    if (free_before && free_after) held = *free_before - *free_after;
+    disk_ = {{"filesystem", filesystem_type(sandbox_->dir())},
+             {"library_bytes", old_file ? nlohmann::ordered_json(old_file->size) : nullptr},
+             {"free_before_update", optional_json(free_before)},
+             {"free_after_update", optional_json(free_after)},
+             {"held_bytes", optional_json(held)},
+             {"released_bytes", nullptr},
+             {"releases", nlohmann::ordered_json::array()}};
+    if (held && old_file && old_file->size >= (1 << 20))
+        timeline_.add("disk", "", "Free space went down by " + std::to_string(*held >> 20) + " MiB across the update (statvfs): the old " +
+                                      std::to_string(old_file->size >> 20) + " MiB file is still on disk as long as something maps it.");
+}
+
+// Free space around a host's exit: what it gives back when it stops mapping an unlinked file.
+void Run::note_release(const std::string& name, std::optional<long long> free_before)
+{
+    if (disk_.is_null()) return;
+    auto free_after = free_bytes(sandbox_->dir());
+    if (!free_before || !free_after) return;
+    long long released = *free_after - *free_before;
+    disk_["releases"].push_back({{"host", name}, {"free_before", *free_before}, {"free_after", *free_after}, {"released_bytes", released}});
+    if (name == "process1") disk_["released_bytes"] = released;
+    if (released >= (1 << 20))
+        timeline_.add("disk", name, "When " + name + " exited, free space went up by " + std::to_string(released >> 20) +
+                                        " MiB: its old copy of libfoo.so is finally gone.");
+}
+
+}  // namespace lab::engine
