@@ -79,7 +79,7 @@ TEST(ScenarioParserTest, BadValuesSayWhatIsWrong)
     document = valid_scenario();
     document["steps"][2]["update"] = "cp";
     EXPECT_EQ(error_for(document), "/x/inplace.json: steps[2].update: unknown strategy \"cp\" (known: rm-then-build, inplace, relink, "
-              "inplace-notrunc, atomic-rename)");
+              "inplace-notrunc, atomic-rename; or your own as {\"command\": \"...\"})");
     document = valid_scenario();
     document["expect"]["hosts"]["process1"]["verdict"] = "crash";
     EXPECT_NE(error_for(document).find("expect.hosts.process1.verdict: \"crash\" is not a verdict"), std::string::npos);
@@ -93,6 +93,17 @@ TEST(ScenarioParserTest, BadValuesSayWhatIsWrong)
     document = valid_scenario();
     document["timeout_ms"] = -5;
     EXPECT_EQ(error_for(document), "/x/inplace.json: timeout_ms: must be a whole number of milliseconds from 1 to 600000");
+}
+
+TEST(ScenarioParserTest, AnUpdaterOfYourOwnIsACommand)
+{
+    json document = valid_scenario();
+    document["steps"][2]["update"] = {{"name", "deploy"}, {"command", "cp {new} {path}"}};
+    Scenario scenario = parse_scenario("/x/inplace.json", document.dump(), testing::catalogue());
+    EXPECT_EQ(scenario.steps[2].strategy, "command");
+    EXPECT_EQ(scenario.steps[2].command, "cp {new} {path}");
+    document["steps"][2]["update"] = {{"name", "deploy"}};
+    EXPECT_EQ(error_for(document), "/x/inplace.json: steps[2].update.command: must be a shell command, such as \"cp {new} {path}\"");
 }
 
 TEST(ScenarioParserTest, StepsMustBeInAnOrderThatCanRun)

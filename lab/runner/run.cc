@@ -73,7 +73,7 @@ void Run::run_step(const Step& step)
     switch (step.kind) {
     case Step::Kind::start: return start(step.host, step.mode);
     case Step::Kind::call: return call_chapters(step.host, step.chapters);
-    case Step::Kind::update: return update(step.strategy);
+    case Step::Kind::update: return update(step);
     case Step::Kind::stop: return stop(step.host, false);
     case Step::Kind::observe: return observe_step(step);
     case Step::Kind::evict: return evict();

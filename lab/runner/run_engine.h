@@ -86,7 +86,7 @@ private:
     // One call; returns false when the host stopped answering (and says so in the timeline).
     bool call(const std::string& name, int chapter);
     void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
-    void update(const std::string& strategy_name);
+    void update(const Step& step);
     void stop(const std::string& name, bool at_end);
     void observe_step(const Step& step);
     void note_release(const std::string& name, std::optional<long long> free_before);

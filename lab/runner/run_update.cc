@@ -5,18 +5,19 @@
 
 namespace lab::engine {
 
-void Run::update(const std::string& strategy_name)
+void Run::update(const Step& step)
 {
-    const Strategy& strategy = *find_strategy(strategy_name);
+    const Strategy& strategy = *find_strategy(step.strategy);
     const std::string library = sandbox_->path("libfoo.so");
     snapshot_slots_before_update();
     HeldFile held(library);  // keeps the old file, so its inode number cannot be handed out again
     auto before = held.identity();
     auto digest_before = held.digest();
     timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
-                                    std::string(strategy.summary) + ".");
+                                    (step.command.empty() ? std::string(strategy.summary) : "run \"" + step.command + "\"") + ".");
     UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
     context.pad_to = pad_to_;
+    context.command = step.command;
     auto free_before = free_bytes(sandbox_->dir());
     PathProber prober(library);  // is there a moment when libfoo.so names nothing?
     update_ns_ = timeline_.now_ns();
@@ -57,6 +58,7 @@ void Run::update(const std::string& strategy_name)
                             {"elapsed_ns", command.elapsed_ns},
                             {"stderr", command.err}});
     update_json_ = {{"strategy", strategy.name},     {"summary", strategy.summary},
+                    {"command", step.command.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(step.command)},
                     {"to", to_.name},                {"ok", record.ok},
                     {"error", record.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.error)},
                     {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},

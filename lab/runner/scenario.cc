@@ -206,9 +206,21 @@ Step parse_step(const Fields& step, int chapters)
     } else {
         step.only({"update", "why"});
         result.kind = Step::Kind::update;
+        if (step.raw("update").is_object()) {  // an updater of the user's own
+            const json& object = step.raw("update");
+            for (const auto& [key, value] : object.items())
+                if (key != "command" && key != "name") step.fail("update." + key, "unknown field (allowed: command, name)");
+            if (!object.contains("command") || !object["command"].is_string() || object["command"].get<std::string>().empty())
+                step.fail("update.command", "must be a shell command, such as \"cp {new} {path}\"");
+            result.strategy = "command";
+            result.command = object["command"].get<std::string>();
+            return result;
+        }
         result.strategy = step.text("update");
+        if (result.strategy == "command") step.fail("update", "give a command as {\"command\": \"...\"}");
         if (!find_strategy(result.strategy))
-            step.fail("update", "unknown strategy \"" + result.strategy + "\" (known: " + one_of(strategy_names()) + ")");
+            step.fail("update", "unknown strategy \"" + result.strategy + "\" (known: " + one_of(strategy_names()) +
+                                    "; or your own as {\"command\": \"...\"})");
     }
     return result;
 }

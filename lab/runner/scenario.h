@@ -11,7 +11,8 @@
 //     "binding": "lazy",                      // optional: "lazy", "now", or ["lazy", "now"]
 //     "steps": [ {"start": "process1"},
 //                {"call": "process1", "chapters": [1, 2, 5]},
-//                {"update": "inplace"},                // at most one
+//                {"update": "inplace"},                // at most one; or an updater of your own:
+//                    {"update": {"name": "deploy", "command": "cp {new} {path}"}}
 //                {"observe": "process1", "what": ["pages", "smaps", "faults", "page_cache"]},
 //                {"evict": "libfoo.so"},               // drop its pages from the page cache
 //                {"start": "process2", "mode": "dlopen"},  // or "dlopen-copy"; then:
@@ -52,6 +53,7 @@ struct Step {
     std::string host;           // start, call, stop, observe
     std::vector<int> chapters;  // call
     std::string strategy;       // update
+    std::string command;        // update with "command": the shell command (placeholders: update_command.cc)
     std::vector<std::string> what;  // observe: of "pages", "smaps", "faults", "page_cache"
     std::string label;          // observe: a name for this observation in the result
     std::string mode = "linked";  // start: "linked" (DT_NEEDED), "dlopen", "dlopen-copy" (process2)

@@ -23,6 +23,7 @@ const Strategy strategies[] = {
      "write the new library to a temporary file beside libfoo.so, fsync it, and rename it over libfoo.so "
      "(what dpkg and lld do)",
      update_atomic_rename},
+    {"command", "run the updater's own command", update_command},
 };
 
 }  // namespace
@@ -37,7 +38,8 @@ const Strategy* find_strategy(std::string_view name)
 std::vector<std::string> strategy_names()
 {
     std::vector<std::string> names;
-    for (const Strategy& strategy : strategies) names.emplace_back(strategy.name);
+    for (const Strategy& strategy : strategies)
+        if (strategy.name != "command") names.emplace_back(strategy.name);  // used as {"command": ...}
     return names;
 }
 

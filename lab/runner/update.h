@@ -5,6 +5,7 @@
 //   relink         the seed's second way, run literally: cc -shared -o libfoo.so foo-v2.o
 //   inplace-notrunc  open the existing file O_WRONLY, no truncation, and write: dd conv=notrunc
 //   atomic-rename  write a temporary file beside it, fsync, rename over: what dpkg and lld do
+//   command        any updater given as a shell command (update_command.cc has its placeholders)
 //
 // A strategy only acts and reports what it did. Whether the path still names the same file is
 // decided by the runner afterwards, from a descriptor it held open across the update.
@@ -28,6 +29,7 @@ struct UpdateContext {
     std::string new_object_name;   // "foo-v2.o", already copied into the sandbox
     const Variant* to = nullptr;   // the variant installed by the update
     long long pad_to = 0;          // a large library: the new file is padded to this many bytes
+    std::string command = {};      // for "command": the shell command, with placeholders
     std::chrono::milliseconds command_timeout{60000};
 };
 
@@ -46,7 +48,7 @@ struct Strategy {
 };
 
 const Strategy* find_strategy(std::string_view name);
-std::vector<std::string> strategy_names();
+std::vector<std::string> strategy_names();  // those a scenario names; not "command"
 
 // Shared by the strategies: "ENOENT (No such file or directory)".
 std::string errno_text(int error);
@@ -59,6 +61,9 @@ void pad_new_library(const UpdateContext& context, UpdateRecord* record);
 UpdateRecord update_inplace(const UpdateContext& context);
 UpdateRecord update_inplace_notrunc(const UpdateContext& context);
 UpdateRecord update_atomic_rename(const UpdateContext& context);
+UpdateRecord update_command(const UpdateContext& context);
+// The command with {new}, {path}, {dir} and {object} replaced (update_command.cc).
+std::string expand_command(const std::string& command, const UpdateContext& context);
 UpdateRecord update_rm_then_build(const UpdateContext& context);
 UpdateRecord update_relink(const UpdateContext& context);
 
