@@ -5,6 +5,8 @@
 //   lab check [FILE...]     parse and check scenario files without running them
 //   lab claims [--ledger FILE]  run the scenarios that test the seed's claims, print the ledger,
 //                               write results/claims.json
+//   lab survey [--updater NAME=COMMAND]...  replace libfoo.so with each real updater (and yours),
+//                               print the table, write results/survey.json
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK; 2 bad input or usage.
 #include <dirent.h>
@@ -28,6 +30,7 @@
 #include "run.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "survey.h"
 #include "transcript.h"
 
 namespace {
@@ -118,6 +121,36 @@ int claims(std::string ledger)
     return broken ? 1 : 0;
 }
 
+// Every built-in updater, then the user's, one run each.
+int survey(const std::vector<std::string>& custom)
+{
+    std::vector<lab::Updater> updaters = lab::builtin_updaters();
+    for (const auto& text : custom) {
+        auto updater = lab::parse_updater(text);
+        if (!updater) throw lab::ScenarioError("--updater", "", "\"" + text + "\" is not NAME=COMMAND");
+        updaters.push_back(*updater);
+    }
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    nlohmann::ordered_json rows = nlohmann::ordered_json::object();
+    bool failed = false;
+    std::printf("%-17s %-9s %-17s %-6s %s\n", "updater", "same file", "process1", "status", "tool / reason");
+    for (const auto& updater : updaters) {
+        lab::SurveyRow row = lab::survey_one(updater, catalogue, paths);
+        rows[row.name] = row.to_json();
+        failed |= row.status == "FAIL" || row.status == "BROK";
+        std::string same = row.same_file ? (*row.same_file ? "yes" : "no") : "-";
+        std::string detail = row.reason.empty() ? row.tool_version : row.reason;
+        std::printf("%-17s %-9s %-17s %-6s %s\n", row.name.c_str(), same.c_str(),
+                    row.process1_verdict.empty() ? "-" : row.process1_verdict.c_str(), row.status.c_str(),
+                    detail.substr(0, 40).c_str());
+    }
+    std::string out = lab::default_result_path("survey");
+    lab::write_result_atomically(out, {{"schema", "libfoo-lab/survey/1"}, {"updaters", rows}});
+    std::printf("\nSurvey written to %s\n", out.c_str());
+    return failed ? 1 : 0;
+}
+
 int list(const std::string& dir)
 {
     lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
@@ -175,6 +208,9 @@ int main(int argc, char** argv)
     auto* check_command = app.add_subcommand("check", "check scenario files without running them");
     check_command->add_option("FILE", check_files, "scenario files (default: all)");
     std::string ledger;
+    std::vector<std::string> updaters;
+    auto* survey_command = app.add_subcommand("survey", "replace libfoo.so with each real updater, one run each");
+    survey_command->add_option("--updater", updaters, "an updater of your own: NAME=COMMAND, with {new} and {path}");
     auto* claims_command = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims_command->add_option("--ledger", ledger, "ledger file (default: scenarios/claims/seed.json)");
 
@@ -188,6 +224,7 @@ int main(int argc, char** argv)
         if (*run_command) return run(file, out, keep, quiet, stop_after_step, size);
         if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
         if (*claims_command) return claims(ledger);
+        if (*survey_command) return survey(updaters);
         return check(check_files);
     } catch (const lab::ScenarioError& error) {
         std::fprintf(stderr, "lab: %s\n", error.what());
