@@ -111,6 +111,4 @@ Environment EnvironmentProbe::finish()
     return environment;
 }
 
-Environment probe_environment(const std::string& sandbox_dir) { return EnvironmentProbe(sandbox_dir).finish(); }
-
 }  // namespace lab

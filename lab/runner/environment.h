@@ -40,7 +40,6 @@ private:
     std::string sandbox_dir_;
     Pending* pending_ = nullptr;
 };
-Environment probe_environment(const std::string& sandbox_dir);
 // The type of the file system holding `path`, from /proc/self/mountinfo (matched by st_dev).
 std::string filesystem_type(const std::string& path);
 

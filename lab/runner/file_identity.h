@@ -40,7 +40,6 @@ public:
     HeldFile(const HeldFile&) = delete;
     HeldFile& operator=(const HeldFile&) = delete;
 
-    bool is_open() const { return fd_ >= 0; }
     std::optional<FileIdentity> identity() const { return identity_of_fd(fd_); }
     std::optional<std::string> digest() const { return digest_of_fd(fd_); }
 

@@ -57,14 +57,16 @@ std::vector<MapsLine> all_mappings(pid_t pid)
     return lines;
 }
 
-std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir)
+std::vector<MapsLine> lines_under(const std::vector<MapsLine>& lines, const std::string& dir)
 {
-    std::vector<MapsLine> lines;
+    std::vector<MapsLine> under;
     const std::string prefix = dir + "/";
-    for (auto& line : all_mappings(pid))
-        if (line.path.compare(0, prefix.size(), prefix) == 0) lines.push_back(std::move(line));
-    return lines;
+    for (const auto& line : lines)
+        if (line.path.compare(0, prefix.size(), prefix) == 0) under.push_back(line);
+    return under;
 }
+
+std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir) { return lines_under(all_mappings(pid), dir); }
 
 nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines)
 {

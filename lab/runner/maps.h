@@ -34,6 +34,8 @@ struct MapsLine {
 std::optional<MapsLine> parse_maps_line(const std::string& text);
 // Every line of /proc/PID/maps; empty when the process is gone.
 std::vector<MapsLine> all_mappings(pid_t pid);
+// The lines among `lines` whose path lies in `dir`.
+std::vector<MapsLine> lines_under(const std::vector<MapsLine>& lines, const std::string& dir);
 // The lines of /proc/PID/maps whose path lies in `dir`; empty when the process is gone.
 std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir);
 nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines);

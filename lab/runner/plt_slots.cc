@@ -8,11 +8,9 @@
 
 #include <cstring>
 #include <filesystem>
-#include <sstream>
 #include <system_error>
 
 #include "maps.h"
-#include "sandbox.h"
 
 namespace lab {
 
@@ -58,23 +56,17 @@ std::map<int, std::uint64_t> PltSlots::read(pid_t pid, std::uint64_t base) const
     return values;
 }
 
+std::optional<std::uint64_t> executable_base(const std::vector<MapsLine>& lines, const std::string& path)
+{
+    for (const auto& line : lines)
+        if (line.offset == 0 && line.path == path) return line.start;
+    return std::nullopt;
+}
+
 std::optional<std::uint64_t> executable_base(pid_t pid, const std::string& path)
 {
     std::error_code error;
-    std::string wanted = std::filesystem::canonical(path, error).string();
-    std::string text;
-    try {
-        text = read_file("/proc/" + std::to_string(pid) + "/maps");
-    } catch (const std::system_error&) {
-        return std::nullopt;
-    }
-    std::istringstream lines(text);
-    std::string entry;
-    while (std::getline(lines, entry)) {
-        auto line = parse_maps_line(entry);
-        if (line && line->offset == 0 && line->path == wanted) return line->start;
-    }
-    return std::nullopt;
+    return executable_base(all_mappings(pid), std::filesystem::canonical(path, error).string());
 }
 
 }  // namespace lab

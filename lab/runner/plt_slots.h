@@ -10,6 +10,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "maps.h"
 
 namespace lab {
 
@@ -30,5 +33,7 @@ private:
 
 // Where the executable `path` is loaded in process `pid` (its maps line with offset 0).
 std::optional<std::uint64_t> executable_base(pid_t pid, const std::string& path);
+// The same, from maps lines already read; `path` must be canonical, as the kernel prints it.
+std::optional<std::uint64_t> executable_base(const std::vector<MapsLine>& lines, const std::string& path);
 
 }  // namespace lab

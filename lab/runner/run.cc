@@ -130,14 +130,7 @@ void Run::start(const std::string& name, const std::string& mode)
 
 void Run::observe_mapping(HostRecord& record, Host& host, const char* when, const std::vector<MapsLine>* all)
 {
-    if (all) {
-        record.mapping.clear();
-        const std::string prefix = sandbox_->dir() + "/";
-        for (const auto& line : *all)
-            if (line.path.compare(0, prefix.size(), prefix) == 0) record.mapping.push_back(line);
-    } else {
-        record.mapping = mappings_under(host.pid(), sandbox_->dir());
-    }
+    record.mapping = all ? lines_under(*all, sandbox_->dir()) : mappings_under(host.pid(), sandbox_->dir());
     record.mapping_observed = true;
     const MapsLine* line = code_line(record.mapping);
     if (!line) {
@@ -159,14 +152,18 @@ void Run::call_chapters(const std::string& name, const std::vector<int>& chapter
     HostRecord& record = observed_.hosts[name];
     size_t first = record.calls.size();
     for (int chapter : chapters) {
-        auto found = hosts_.find(name);
-        if (found == hosts_.end() || !found->second) {
-            timeline_.add("skip", name, name + " is no longer running: chapter " + std::to_string(chapter) + " not called.");
-            return;
-        }
+        if (!running(name, "chapter " + std::to_string(chapter) + " not called")) return;
         if (!call(name, chapter)) return;
         describe_answers(name, {record.calls.begin() + static_cast<long>(first), record.calls.end()});
     }
+}
+
+Host* Run::running(const std::string& name, const std::string& skipped)
+{
+    auto found = hosts_.find(name);
+    if (found != hosts_.end() && found->second) return found->second.get();
+    timeline_.add("skip", name, name + " is no longer running: " + skipped + ".");
+    return nullptr;
 }
 
 // "process1 called chapters 1 2 3: v1 answered 1001 1002 1003, the old version's answers."

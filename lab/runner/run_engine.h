@@ -80,6 +80,8 @@ private:
     void install();
     void run_step(const Step& step);
     void start(const std::string& name, const std::string& mode);
+    // The host if it is still running; otherwise says in the timeline what is skipped.
+    Host* running(const std::string& name, const std::string& skipped);
     void library_step(const Step& step);
     void probe_writes(const std::string& name);
     void call_chapters(const std::string& name, const std::vector<int>& chapters);

@@ -32,28 +32,25 @@ void Run::explain_stale_call(HostRecord& record, const std::string& chapter_text
 // and what it maps afterwards.
 void Run::library_step(const Step& step)
 {
-    auto found = hosts_.find(step.host);
-    if (found == hosts_.end() || !found->second) {
-        timeline_.add("skip", step.host, step.host + " is no longer running.");
-        return;
-    }
+    Host* host = running(step.host, "nothing to open or close");
+    if (!host) return;
     HostRecord& record = observed_.hosts[step.host];
     protocol::CommandKind kind = step.kind == Step::Kind::dlclose ? protocol::CommandKind::close
                                  : step.copy                      ? protocol::CommandKind::open_copy
                                                                   : protocol::CommandKind::open;
     std::string previous = record.library_events.empty() ? "" : record.library_events.back().value("handle", "");
-    Reply reply = found->second->request({kind}, deadline());
+    Reply reply = host->request({kind}, deadline());
     if (reply.kind != Reply::Kind::line || reply.message.kind == "error") {
         if (reply.kind != Reply::Kind::line) {
             record.termination.during = "call";
-            record_death(record, *found->second, "in dlopen or dlclose");
+            record_death(record, *host, "in dlopen or dlclose");
         } else {
             observed_.broken.push_back(step.host + ": " + reply.raw);
             timeline_.add("protocol", step.host, step.host + " could not: " + reply.raw);
         }
         return;
     }
-    std::vector<MapsLine> lines = mappings_under(found->second->pid(), sandbox_->dir());
+    std::vector<MapsLine> lines = mappings_under(host->pid(), sandbox_->dir());
     bool deleted = std::any_of(lines.begin(), lines.end(), [](const MapsLine& line) { return line.deleted; });
     std::string op = step.kind == Step::Kind::dlclose ? "dlclose" : step.copy ? "dlopen-copy" : "dlopen";
     record.library_events.push_back({{"t_ns", timeline_.now_ns()},
@@ -85,11 +82,7 @@ void Run::library_step(const Step& step)
 // writing? Nothing is ever written; what opens is closed at once.
 void Run::probe_writes(const std::string& name)
 {
-    auto found = hosts_.find(name);
-    if (found == hosts_.end() || !found->second) {
-        timeline_.add("skip", name, name + " is no longer running: nothing to probe.");
-        return;
-    }
+    if (!running(name, "nothing to probe")) return;
     const HostRecord& record = observed_.hosts[name];
     auto interpreter = interpreter_of(record.executable);
     std::vector<std::pair<std::string, std::string>> targets = {
@@ -109,14 +102,11 @@ void Run::probe_writes(const std::string& name)
 
 void Run::observe_step(const Step& step)
 {
-    auto found = hosts_.find(step.host);
-    if (found == hosts_.end() || !found->second) {
-        timeline_.add("skip", step.host, step.host + " is no longer running: nothing to observe.");
-        return;
-    }
+    Host* host = running(step.host, "nothing to observe");
+    if (!host) return;
     HostRecord& record = observed_.hosts[step.host];
     const Variant& loaded = record.started_after_update ? to_ : from_;
-    ObserveRequest request{found->second->pid(), mappings_under(found->second->pid(), sandbox_->dir()),
+    ObserveRequest request{host->pid(), mappings_under(host->pid(), sandbox_->dir()),
                            load_segments(loaded.shared_object), step.what, sandbox_->path("libfoo.so")};
     std::string sentence;
     nlohmann::ordered_json json = {{"t_ns", timeline_.now_ns()},
