@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -42,34 +43,77 @@ Remembered& remembered()
 nlohmann::ordered_json Environment::to_json() const
 {
     return {{"kernel", kernel},         {"machine", machine}, {"libc", libc}, {"compiler", compiler},
-            {"linker", linker},         {"filesystem", filesystem}, {"uid", uid}, {"euid", euid},
+            {"linker", linker},         {"filesystem", filesystem},
+            {"library_layer", library_layer.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(library_layer)},
+            {"uid", uid}, {"euid", euid},
             {"binding", binding}};
 }
 
-std::string filesystem_type(const std::string& path)
+namespace {
+
+struct MountEntry {
+    std::string type, mount_point, super_options;
+};
+
+// The mount `path` is on: the last mountinfo line with its st_dev (the one on top).
+std::optional<MountEntry> mount_of(const std::string& path)
 {
     struct stat st;
-    if (stat(path.c_str(), &st) != 0) return "unknown";
+    if (stat(path.c_str(), &st) != 0) return std::nullopt;
     std::string mountinfo;
     try {
         mountinfo = read_file("/proc/self/mountinfo");
     } catch (const std::system_error&) {
-        return "unknown";
+        return std::nullopt;
     }
     // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue"
     std::istringstream lines(mountinfo);
-    std::string line, found = "unknown";
+    std::string line;
+    std::optional<MountEntry> found;
     const std::string device = std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
     while (std::getline(lines, line)) {
         std::istringstream fields(line);
-        std::string id, parent, majmin;
-        fields >> id >> parent >> majmin;
+        std::string id, parent, majmin, root, mount_point;
+        fields >> id >> parent >> majmin >> root >> mount_point;
         size_t dash = line.find(" - ");
         if (majmin != device || dash == std::string::npos) continue;
+        MountEntry entry;
+        entry.mount_point = mount_point;
         std::istringstream rest(line.substr(dash + 3));
-        rest >> found;  // the last matching mount is the one on top
+        std::string source;
+        rest >> entry.type >> source >> entry.super_options;
+        found = entry;
     }
     return found;
+}
+
+// "lowerdir=/a,upperdir=/b,workdir=/c" -> "/b" for key "upperdir".
+std::string option_value(const std::string& options, const std::string& key)
+{
+    std::istringstream items(options);
+    std::string item;
+    while (std::getline(items, item, ','))
+        if (item.rfind(key + "=", 0) == 0) return item.substr(key.size() + 1);
+    return "";
+}
+
+}  // namespace
+
+std::string filesystem_type(const std::string& path)
+{
+    auto mount = mount_of(path);
+    return mount ? mount->type : "unknown";
+}
+
+std::string overlay_layer(const std::string& path)
+{
+    auto mount = mount_of(path);
+    if (!mount || mount->type != "overlay" || path.rfind(mount->mount_point + "/", 0) != 0) return "";
+    std::string upper = option_value(mount->super_options, "upperdir");
+    if (upper.empty()) return "lower";  // a read-only overlay has only lower layers
+    struct stat st;
+    std::string in_upper = upper + path.substr(mount->mount_point.size());
+    return lstat(in_upper.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? "upper" : "lower";
 }
 
 struct EnvironmentProbe::Pending {

@@ -17,6 +17,8 @@ struct Environment {
     std::string compiler;    // first line of `cc --version`
     std::string linker;      // first line of `ld --version`
     std::string filesystem;  // type of the file system the sandbox is on ("ext4", "tmpfs")
+    std::string library_layer;  // on overlayfs: "lower" or "upper", where libfoo.so was when
+                                // installed (the runner sets it); empty elsewhere
     uid_t uid = 0, euid = 0;
     std::string binding = "lazy";  // of the run: how the hosts bind calls into libfoo
 
@@ -42,5 +44,9 @@ private:
 };
 // The type of the file system holding `path`, from /proc/self/mountinfo (matched by st_dev).
 std::string filesystem_type(const std::string& path);
+// For a file on overlayfs: "upper" when the upper layer holds it (it was created or copied up
+// there), "lower" when only a lower layer does; "" when `path` is not on an overlay. Read from
+// the mount's upperdir option in mountinfo and an lstat there.
+std::string overlay_layer(const std::string& path);
 
 }  // namespace lab

@@ -1,9 +1,22 @@
 // expectation.cc — conditions (kernel range, root, linker) and the PASS/FAIL/BROK/CONF decision.
 #include "expectation.h"
 
+#include <algorithm>
+
 #include "kernel_version.h"
 
 namespace lab {
+
+namespace {
+
+std::string join_words(const std::vector<std::string>& words, const char* separator)
+{
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : separator) + word;
+    return text;
+}
+
+}  // namespace
 
 bool condition_holds(const Condition& condition, const Environment& environment, std::string* why_not)
 {
@@ -21,6 +34,12 @@ bool condition_holds(const Condition& condition, const Environment& environment,
                                   : "holds only when not root");
     if (condition.binding && *condition.binding != environment.binding)
         return no("this run binds " + environment.binding + ", not " + *condition.binding);
+    if (!condition.filesystems.empty() &&
+        std::find(condition.filesystems.begin(), condition.filesystems.end(), environment.filesystem) == condition.filesystems.end())
+        return no("the sandbox is on " + environment.filesystem + ", not " + join_words(condition.filesystems, " or "));
+    if (condition.layer && *condition.layer != environment.library_layer)
+        return no("libfoo.so is " + (environment.library_layer.empty() ? std::string("on no overlay") : "in the " + environment.library_layer + " layer") +
+                  ", not in the " + *condition.layer + " layer");
     if (condition.linker_contains && environment.linker.find(*condition.linker_contains) == std::string::npos)
         return no("the linker is \"" + environment.linker + "\", not " + *condition.linker_contains);
     return true;
@@ -111,6 +130,12 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
         }
         why_not += (why_not.empty() ? "" : "; ") + reason;
     }
+    const bool refusal_expected = judgement.applied && judgement.applied->update_errno;
+    if (observed.update_error && !refusal_expected) {
+        judgement.outcome = Outcome::BROK;
+        judgement.reason = "update failed: " + *observed.update_error;
+        return judgement;
+    }
     if (!judgement.applied) {
         judgement.outcome = Outcome::CONF;
         judgement.reason = "no expectation applies here: " + why_not;
@@ -134,6 +159,11 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
     if (expected.same_file && (!observed.same_file || *observed.same_file != *expected.same_file))
         differences.push_back("expected same_file " + yes_no(*expected.same_file) + ", observed " +
                               (observed.same_file ? yes_no(*observed.same_file) : "nothing (no update)"));
+    if (expected.update_errno && observed.update_errno != expected.update_errno)
+        differences.push_back("expected the update to be refused with " + *expected.update_errno + ", observed " +
+                              (observed.update_errno ? "it refused with " + *observed.update_errno
+                               : observed.update_error ? "it failed: " + *observed.update_error
+                                                       : std::string("it succeeded")));
     if (expected.disk) compare_disk(*expected.disk, observed.disk, &differences);
     std::vector<std::string> unavailable;
     for (const auto& [what, errno_name] : expected.etxtbsy) {
@@ -180,6 +210,8 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (expectation.when.root) when["root"] = *expectation.when.root;
     if (expectation.when.linker_contains) when["linker_contains"] = *expectation.when.linker_contains;
     if (expectation.when.binding) when["binding"] = *expectation.when.binding;
+    if (!expectation.when.filesystems.empty()) when["filesystem"] = expectation.when.filesystems;
+    if (expectation.when.layer) when["layer"] = *expectation.when.layer;
     nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
     for (const auto& [name, host] : expectation.hosts) {
         nlohmann::ordered_json entry = {{"verdict", to_string(host.verdict)}};
@@ -192,6 +224,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     }
     nlohmann::ordered_json json = {{"when", when}};
     if (!expectation.note.empty()) json["note"] = expectation.note;
+    if (expectation.update_errno) json["update_errno"] = *expectation.update_errno;
     if (expectation.same_file) json["same_file"] = *expectation.same_file;
     if (expectation.content_changed) json["content_changed"] = *expectation.content_changed;
     if (expectation.path_missing) json["path_missing"] = *expectation.path_missing;

@@ -22,6 +22,9 @@ struct Observed {
     std::optional<bool> path_missing;         // the prober found no file at the path during the update
     std::map<std::string, HostRecord> hosts;  // by host name
     std::vector<std::string> broken;          // what broke that must work (-> BROK)
+    // A failed update: what failed, and the errno name when a system call refused it ("EROFS").
+    // BROK, unless the expectation that applies says the update is refused with that errno.
+    std::optional<std::string> update_error, update_errno;
     nlohmann::ordered_json sharing = nullptr; // observation.h's sharing_summary, when taken
     nlohmann::ordered_json disk = nullptr;    // run.cc's disk record: held and released bytes
     nlohmann::ordered_json etxtbsy = nullptr; // write_probe.h's probes, by what was probed

@@ -10,7 +10,7 @@ namespace engine {
 RunResult Run::execute()
 {
     auto started = Clock::now();
-    sandbox_ = std::make_unique<Sandbox>();
+    sandbox_ = options_.sandbox_dir.empty() ? std::make_unique<Sandbox>() : std::make_unique<Sandbox>(options_.sandbox_dir);
     if (options_.keep) sandbox_->keep();
     EnvironmentProbe probe(sandbox_->dir());
     try {
@@ -32,6 +32,7 @@ RunResult Run::execute()
         observed_.sharing = sharing_summary(last_pages_["process1"], last_pages_["process2"]);
     Environment environment = probe.finish();
     environment.binding = binding_;
+    environment.library_layer = library_layer_;
 
     Judgement judgement = judge_outcome(scenario_, environment, observed_);
     RunResult result;
@@ -48,12 +49,16 @@ RunResult Run::execute()
 
 void Run::install()
 {
-    long long bytes = copy_file(from_.shared_object, sandbox_->path("libfoo.so"));
-    if (pad_to_ > 0) bytes += pad_file(sandbox_->path("libfoo.so"), pad_to_);
-    bool links = std::any_of(scenario_.steps.begin(), scenario_.steps.end(), [](const Step& step) {
-        return step.kind == Step::Kind::update && (step.strategy == "rm-then-build" || step.strategy == "relink");
-    });
-    if (links) copy_file(to_.object, sandbox_->path("foo-" + to_.name + ".o"), 0644);  // what the linker reads
+    const bool prepared = !options_.sandbox_dir.empty();
+    long long bytes = 0;
+    if (!prepared) {
+        bytes = install_library(sandbox_->dir(), scenario_, catalogue_, pad_to_);
+    } else if (auto there = identity_of_path(sandbox_->path("libfoo.so"))) {
+        bytes = there->size;
+    } else {
+        throw std::system_error(ENOENT, std::generic_category(), sandbox_->path("libfoo.so"));
+    }
+    library_layer_ = overlay_layer(sandbox_->path("libfoo.so"));
     // Both versions' tables of contents, read into memory now: from the installed file itself
     // (exactly what the hosts will map) and from the new variant. An in-place update can
     // overwrite the file, but not these copies.
@@ -61,7 +66,9 @@ void Run::install()
     to_symbols_ = std::make_unique<SymbolTable>(to_.shared_object);
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     timeline_.add("install", "",
-                  "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (" +
+                  (prepared ? "Runs in " + sandbox_->dir() + ", where libfoo " + from_.name + " was installed as libfoo.so before (" +
+                              (library_layer_.empty() ? filesystem_type(sandbox_->dir()) : "overlay, " + library_layer_ + " layer") + ", " 
+                            : "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (") +
                       std::to_string(bytes) + " bytes, " + describe(*installed_) + ")" +
                       (pad_to_ > 0 ? ", padded to that size: the bytes past its ELF image are mapped by no one, but they have disk blocks" : "") +
                       ".");
@@ -351,6 +358,19 @@ nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Enviro
 }  // namespace engine
 
 using engine::Run;
+
+long long install_library(const std::string& dir, const Scenario& scenario, const Catalogue& catalogue, long long pad_to)
+{
+    const Variant& from = *catalogue.find(scenario.from);
+    const Variant& to = *catalogue.find(scenario.to);
+    long long bytes = copy_file(from.shared_object, dir + "/libfoo.so");
+    if (pad_to > 0) bytes += pad_file(dir + "/libfoo.so", pad_to);
+    bool links = std::any_of(scenario.steps.begin(), scenario.steps.end(), [](const Step& step) {
+        return step.kind == Step::Kind::update && (step.strategy == "rm-then-build" || step.strategy == "relink");
+    });
+    if (links) copy_file(to.object, dir + "/foo-" + to.name + ".o", 0644);  // what the linker reads
+    return bytes;
+}
 
 namespace {
 

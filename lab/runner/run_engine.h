@@ -68,7 +68,7 @@ class Run {
 public:
     Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options,
         std::string binding)
-        : scenario_(scenario), paths_(paths), options_(options), binding_(std::move(binding)), timeline_(options.narrator),
+        : scenario_(scenario), catalogue_(catalogue), paths_(paths), options_(options), binding_(std::move(binding)), timeline_(options.narrator),
           from_(*catalogue.find(scenario.from)), to_(*catalogue.find(scenario.to)),
           pad_to_(options.library_size > 0 ? options.library_size : scenario.pad_to)
     {
@@ -102,6 +102,7 @@ private:
     nlohmann::ordered_json result_json(const Judgement& judgement, const Environment& environment) const;
 
     const Scenario& scenario_;
+    const Catalogue& catalogue_;
     const Paths& paths_;
     const RunOptions& options_;
     std::string binding_;
@@ -110,6 +111,7 @@ private:
     const Variant& to_;
     std::unique_ptr<Sandbox> sandbox_;
     std::optional<FileIdentity> installed_;
+    std::string library_layer_;  // overlayfs: the layer libfoo.so was installed in
     std::map<std::string, std::unique_ptr<Host>> hosts_;
     Observed observed_;
     bool updated_ = false;

@@ -47,7 +47,12 @@ void Run::update(const Step& step)
     timeline_.add("identity", "", "Before, libfoo.so was " + (before ? describe(*before) : "missing") +
                                       " (the runner held it open); after, the path names " +
                                       (after ? describe(*after) : "nothing") + ": " + verdict + ".");
-    if (!record.ok) observed_.broken.push_back("update failed: " + record.error);
+    std::optional<std::string> refused_with;
+    if (record.error_number) refused_with = errno_name(record.error_number);
+    if (!record.ok) {  // judged afterwards: BROK, unless the scenario expects this refusal here
+        observed_.update_error = record.error;
+        observed_.update_errno = refused_with;
+    }
     record_disk(before, free_before, free_after);
 
     nlohmann::ordered_json commands = nlohmann::ordered_json::array();
@@ -61,6 +66,7 @@ void Run::update(const Step& step)
                     {"command", step.command.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(step.command)},
                     {"to", to_.name},                {"ok", record.ok},
                     {"error", record.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.error)},
+                    {"errno", refused_with ? nlohmann::ordered_json(*refused_with) : nullptr},
                     {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},
                     {"identity_before", to_json(before)},
                     {"identity_after", to_json(after)},

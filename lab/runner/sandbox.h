@@ -10,6 +10,8 @@ class Sandbox {
 public:
     // Creates ${TMPDIR:-/tmp}/libfoo-lab.XXXXXX; throws std::system_error on failure.
     Sandbox();
+    // Adopts an existing directory, which is never removed (its owner made it and removes it).
+    explicit Sandbox(std::string existing) : dir_(std::move(existing)), keep_(true) {}
     ~Sandbox();
     Sandbox(const Sandbox&) = delete;
     Sandbox& operator=(const Sandbox&) = delete;

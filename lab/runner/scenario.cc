@@ -270,7 +270,7 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
 
 Condition parse_condition(const Fields& when)
 {
-    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains", "binding"});
+    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains", "binding", "filesystem", "layer"});
     Condition condition;
     condition.kernel_at_least = when.optional_text("kernel_at_least");
     condition.kernel_below = when.optional_text("kernel_below");
@@ -284,6 +284,21 @@ Condition parse_condition(const Fields& when)
     condition.binding = when.optional_text("binding");
     if (condition.binding && *condition.binding != "lazy" && *condition.binding != "now")
         when.fail("binding", "must be \"lazy\" or \"now\"");
+    if (when.has("filesystem")) {
+        const json& value = when.raw("filesystem");
+        if (value.is_string()) condition.filesystems.push_back(value.get<std::string>());
+        else if (value.is_array())
+            for (const auto& item : value) {
+                if (!item.is_string() || item.get<std::string>().empty())
+                    when.fail("filesystem", "must be a file system type such as \"squashfs\", or a list of them");
+                condition.filesystems.push_back(item.get<std::string>());
+            }
+        if (condition.filesystems.empty() || condition.filesystems.front().empty())
+            when.fail("filesystem", "must be a file system type such as \"squashfs\", or a list of them");
+    }
+    condition.layer = when.optional_text("layer");
+    if (condition.layer && *condition.layer != "lower" && *condition.layer != "upper")
+        when.fail("layer", "must be \"lower\" or \"upper\" (the overlayfs layer libfoo.so is in)");
     return condition;
 }
 
@@ -318,7 +333,8 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
                               const std::set<std::string>& started, bool has_update)
 {
     Fields fields(file, path, value);
-    fields.only({"when", "note", "same_file", "content_changed", "path_missing", "hosts", "sharing", "disk", "etxtbsy"});
+    fields.only({"when", "note", "update_errno", "same_file", "content_changed", "path_missing", "hosts", "sharing", "disk",
+                 "etxtbsy"});
     Expectation expectation;
     if (fields.has("disk")) {
         Fields disk(file, fields.at("disk"), fields.raw("disk"));
@@ -335,6 +351,10 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
     }
     if (fields.has("when")) expectation.when = parse_condition(Fields(file, fields.at("when"), fields.raw("when")));
     expectation.note = fields.text("note", false);
+    expectation.update_errno = fields.optional_text("update_errno");
+    if (expectation.update_errno && expectation.update_errno->rfind("E", 0) != 0)
+        fields.fail("update_errno", "must be an errno name such as \"EROFS\"");
+    if (expectation.update_errno && !has_update) fields.fail("update_errno", "there is no update step to observe this of");
     expectation.same_file = fields.optional_bool("same_file");
     expectation.content_changed = fields.optional_bool("content_changed");
     expectation.path_missing = fields.optional_bool("path_missing");

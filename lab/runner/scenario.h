@@ -26,8 +26,9 @@
 //                  "sharing": {"readonly": "all-same", "writable": "all-different"}} ]
 //   }
 // "expect" is one object or a list; the first whose "when" holds here applies. "when" may say
-// kernel_at_least, kernel_below ("6.11.11"), root (true/false), linker_contains ("GNU ld") and
-// binding ("lazy", "now").
+// kernel_at_least, kernel_below ("6.11.11"), root (true/false), linker_contains ("GNU ld"),
+// binding ("lazy", "now"), filesystem ("squashfs" or a list) and layer ("lower", "upper": where
+// libfoo.so was on an overlayfs). "update_errno": "EROFS" expects the update to be refused.
 #pragma once
 
 #include <map>
@@ -69,7 +70,15 @@ struct Condition {
     std::optional<bool> root;
     std::optional<std::string> linker_contains;
     std::optional<std::string> binding;  // "lazy" or "now": the run's binding
-    bool empty() const { return !kernel_at_least && !kernel_below && !root && !linker_contains && !binding; }
+    // File system types the sandbox may be on, as /proc/self/mountinfo names them ("squashfs");
+    // one of them must match. Empty: any.
+    std::vector<std::string> filesystems;
+    // On overlayfs: "lower" or "upper", the layer libfoo.so was in when it was installed.
+    std::optional<std::string> layer;
+    bool empty() const
+    {
+        return !kernel_at_least && !kernel_below && !root && !linker_contains && !binding && filesystems.empty() && !layer;
+    }
 };
 
 struct HostExpectation {
@@ -95,6 +104,7 @@ struct DiskExpectation {
 struct Expectation {
     Condition when;
     std::string note;
+    std::optional<std::string> update_errno;  // the update is refused with this errno ("EROFS")
     std::optional<bool> same_file;
     std::optional<bool> content_changed;  // the file's bytes differ after the update
     std::optional<bool> path_missing;     // an open of the path failed (ENOENT) during the update

@@ -43,11 +43,13 @@ std::vector<std::string> strategy_names()
     return names;
 }
 
-std::string errno_text(int error)
+std::string errno_name(int error)
 {
     const char* name = strerrorname_np(error);  // glibc >= 2.32
-    return std::string(name ? name : "E?") + " (" + std::strerror(error) + ")";
+    return name ? name : "E" + std::to_string(error);
 }
+
+std::string errno_text(int error) { return errno_name(error) + " (" + std::strerror(error) + ")"; }
 
 void link_new_library(const UpdateContext& context, UpdateRecord* record)
 {

@@ -38,6 +38,8 @@ struct UpdateRecord {
     std::vector<CommandResult> commands;  // commands run, with their status and output
     bool ok = true;
     std::string error;                    // when !ok: "open libfoo.so: ETXTBSY (Text file busy)"
+    int error_number = 0;                 // when a system call refused the update: its errno (EROFS
+                                          // on a read-only file system); 0 for a failed command
     std::int64_t elapsed_ns = 0;
 };
 
@@ -50,8 +52,9 @@ struct Strategy {
 const Strategy* find_strategy(std::string_view name);
 std::vector<std::string> strategy_names();  // those a scenario names; not "command"
 
-// Shared by the strategies: "ENOENT (No such file or directory)".
+// Shared by the strategies: "ENOENT (No such file or directory)", and the name alone: "ENOENT".
 std::string errno_text(int error);
+std::string errno_name(int error);
 // Runs the seed's link command in the sandbox and records it (and pads the result, for a large
 // library).
 void link_new_library(const UpdateContext& context, UpdateRecord* record);

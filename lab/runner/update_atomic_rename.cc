@@ -25,6 +25,7 @@ UpdateRecord update_atomic_rename(const UpdateContext& context)
     int fd = mkstemp(name.data());
     if (fd < 0) {
         record.ok = false;
+        record.error_number = errno;
         record.error = "mkstemp " + pattern + ": " + errno_text(errno);
         return record;
     }
@@ -47,6 +48,7 @@ UpdateRecord update_atomic_rename(const UpdateContext& context)
     } catch (const std::system_error& error) {
         unlink(temporary.c_str());
         record.ok = false;
+        record.error_number = error.code().value();
         record.error = error.what();
     }
     record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();

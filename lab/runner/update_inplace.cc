@@ -28,6 +28,7 @@ UpdateRecord write_over(const UpdateContext& context, bool truncate)
                              (fd < 0 ? " failed: " + errno_text(errno) : std::string(" = fd ") + std::to_string(fd)));
     if (fd < 0) {
         record.ok = false;
+        record.error_number = errno;
         record.error = "open libfoo.so for writing: " + errno_text(errno);
         return record;
     }
@@ -37,6 +38,7 @@ UpdateRecord write_over(const UpdateContext& context, bool truncate)
         if (written < 0 && errno == EINTR) continue;
         if (written < 0) {
             record.ok = false;
+            record.error_number = errno;
             record.error = "write libfoo.so: " + errno_text(errno);
             break;
         }

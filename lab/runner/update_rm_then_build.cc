@@ -16,6 +16,7 @@ UpdateRecord update_rm_then_build(const UpdateContext& context)
     int result = unlink(context.library.c_str());
     if (result != 0 && errno != ENOENT) {  // rm -f: a missing file is not an error
         record.ok = false;
+        record.error_number = errno;
         record.error = "unlink libfoo.so: " + errno_text(errno);
         record.actions.push_back("unlink(\"libfoo.so\") failed: " + errno_text(errno));
         return record;

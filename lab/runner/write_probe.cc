@@ -32,7 +32,8 @@ WriteProbe probe_write(const std::string& path)
     }
     int error = errno;
     const char* name = strerrorname_np(error);
-    if (error == EACCES || error == EPERM || error == EROFS || error == ENOENT) {
+    // EROFS is an answer (the file system refuses every write), not a missing permission.
+    if (error == EACCES || error == EPERM || error == ENOENT) {
         probe.available = false;
         probe.reason = "not available: opening " + path + " for writing was refused for another reason (" +
                        (name ? name : "?") + ", " + std::strerror(error) + ")" +
