@@ -7,6 +7,8 @@
 //                               write results/claims.json
 //   lab survey [--updater NAME=COMMAND]...  replace libfoo.so with each real updater (and yours),
 //                               print the table, write results/survey.json
+//   lab matrix [--fs NAME]...   (root) the scenarios on ext4, xfs, btrfs, tmpfs, overlayfs, squashfs
+//                               and erofs made for the purpose; print the table, write results/matrix.json
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK; 2 bad input or usage.
 #include <dirent.h>
@@ -25,6 +27,7 @@
 
 #include "catalogue.h"
 #include "claims.h"
+#include "matrix.h"
 #include "paths.h"
 #include "result_file.h"
 #include "run.h"
@@ -151,6 +154,44 @@ int survey(const std::vector<std::string>& custom)
     return failed ? 1 : 0;
 }
 
+// Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
+int matrix(const std::vector<std::string>& only)
+{
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    std::vector<lab::Scenario> scenarios;
+    for (const auto& name : lab::matrix_scenario_names()) {
+        std::string file = scenario_dir() + "/" + name + ".json";
+        if (std::filesystem::exists(file)) scenarios.push_back(lab::load_scenario(file, catalogue));
+    }
+    std::vector<lab::MatrixFileSystem> filesystems;
+    std::string known;
+    for (const auto& filesystem : lab::matrix_filesystems()) known += (known.empty() ? "" : ", ") + filesystem.name;
+    for (const auto& filesystem : lab::matrix_filesystems())
+        if (only.empty() || std::find(only.begin(), only.end(), filesystem.name) != only.end()) filesystems.push_back(filesystem);
+    for (const auto& name : only)
+        if (std::none_of(filesystems.begin(), filesystems.end(), [&](const auto& filesystem) { return filesystem.name == name; }))
+            throw lab::ScenarioError("--fs", "", "\"" + name + "\" is not one of " + known);
+    std::printf("%s\n", lab::matrix_header(scenarios).c_str());
+    std::fflush(stdout);
+    lab::MatrixResult result = lab::run_matrix(scenarios, filesystems, catalogue, paths, [&](const lab::MatrixRow& row) {
+        std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
+        std::fflush(stdout);
+    });
+    bool failed = !result.left_behind.empty();
+    std::string notes;
+    for (const auto& row : result.rows) {
+        for (const auto& note : row.notes) notes += "- " + row.filesystem.name + ", " + note + "\n";
+        for (const auto& [name, cell] : row.cells) failed |= cell.status == "FAIL" || cell.status == "BROK";
+    }
+    if (!notes.empty()) std::printf("\nNotes:\n%s", notes.c_str());
+    if (!result.left_behind.empty()) std::printf("\nLeft behind: %s\n", result.left_behind.c_str());
+    std::string out = lab::default_result_path("matrix");
+    lab::write_result_atomically(out, result.to_json());
+    std::printf("\nMatrix written to %s\n", out.c_str());
+    return failed ? 1 : 0;
+}
+
 int list(const std::string& dir)
 {
     lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
@@ -211,6 +252,9 @@ int main(int argc, char** argv)
     std::vector<std::string> updaters;
     auto* survey_command = app.add_subcommand("survey", "replace libfoo.so with each real updater, one run each");
     survey_command->add_option("--updater", updaters, "an updater of your own: NAME=COMMAND, with {new} and {path}");
+    std::vector<std::string> matrix_filesystems;
+    auto* matrix_command = app.add_subcommand("matrix", "(root) run the scenarios on file systems made for the purpose");
+    matrix_command->add_option("--fs", matrix_filesystems, "only this file system (repeatable): ext4, xfs, btrfs, tmpfs, overlay-lower, overlay-merged, squashfs, erofs");
     auto* claims_command = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims_command->add_option("--ledger", ledger, "ledger file (default: scenarios/claims/seed.json)");
 
@@ -225,6 +269,7 @@ int main(int argc, char** argv)
         if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
         if (*claims_command) return claims(ledger);
         if (*survey_command) return survey(updaters);
+        if (*matrix_command) return matrix(matrix_filesystems);
         return check(check_files);
     } catch (const lab::ScenarioError& error) {
         std::fprintf(stderr, "lab: %s\n", error.what());

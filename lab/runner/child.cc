@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 
@@ -239,6 +240,22 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
                           std::chrono::milliseconds timeout)
 {
     return AsyncCommand(argv, cwd).finish(Clock::now() + timeout);
+}
+
+std::optional<std::string> find_program(const std::string& name)
+{
+    const char* path = std::getenv("PATH");
+    // mkfs and friends live in sbin, which an ordinary user's PATH may leave out.
+    std::string dirs = std::string(path ? path : "/usr/bin:/bin") + ":/usr/sbin:/sbin";
+    size_t start = 0;
+    while (start <= dirs.size()) {
+        size_t end = dirs.find(':', start);
+        if (end == std::string::npos) end = dirs.size();
+        std::string dir = dirs.substr(start, end - start);
+        if (!dir.empty() && access((dir + "/" + name).c_str(), X_OK) == 0) return dir + "/" + name;
+        start = end + 1;
+    }
+    return std::nullopt;
 }
 
 std::string join_command(const std::vector<std::string>& argv)

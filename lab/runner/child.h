@@ -95,5 +95,8 @@ private:
 };
 
 std::string join_command(const std::vector<std::string>& argv);
+// Where `name` is: the first directory of PATH (then /usr/sbin, /sbin) with an executable of that
+// name; nullopt when none has.
+std::optional<std::string> find_program(const std::string& name);
 
 }  // namespace lab

@@ -3,8 +3,6 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
-#include <sstream>
 
 #include "child.h"
 #include "run.h"
@@ -54,16 +52,6 @@ nlohmann::ordered_json SurveyRow::to_json() const
 
 namespace {
 
-bool on_path(const std::string& tool)
-{
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path ? path : "/usr/bin:/bin");
-    std::string dir;
-    while (std::getline(dirs, dir, ':'))
-        if (!dir.empty() && access((dir + "/" + tool).c_str(), X_OK) == 0) return true;
-    return false;
-}
-
 Scenario survey_scenario(const Updater& updater)
 {
     Scenario scenario;
@@ -97,7 +85,7 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
     SurveyRow row;
     row.name = updater.name;
     row.command = updater.command;
-    if (!updater.tool.empty() && !on_path(updater.tool)) {
+    if (!updater.tool.empty() && !find_program(updater.tool)) {
         row.status = "CONF";
         row.reason = updater.tool + " is not installed";
         return row;

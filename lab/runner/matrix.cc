@@ -1,0 +1,274 @@
+// matrix.cc — the matrix's run: a scratch tmpfs in a private mount namespace, each file system
+// made, seeded, used by every scenario and undone; the cells, the notes and the table.
+#include "matrix.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+
+#include "child.h"
+#include "matrix_setup.h"
+#include "mounts.h"
+#include "run.h"
+#include "sandbox.h"
+#include "update.h"
+
+namespace lab {
+
+const std::vector<MatrixFileSystem>& matrix_filesystems()
+{
+    static const std::vector<MatrixFileSystem> filesystems = {
+        {"ext4", "ext4, loop-mounted 64 MiB image file", "mkfs.ext4"},
+        {"xfs", "xfs, loop-mounted 320 MiB image file", "mkfs.xfs"},
+        {"btrfs", "btrfs, loop-mounted 256 MiB image file", "mkfs.btrfs"},
+        {"tmpfs", "tmpfs", ""},
+        {"overlay-lower", "overlayfs, libfoo.so in the lower layer (on tmpfs)", ""},
+        {"overlay-merged", "overlayfs, libfoo.so created in the merged view (upper layer)", ""},
+        {"squashfs", "squashfs, read-only image file, loop-mounted", "mksquashfs"},
+        {"erofs", "erofs, read-only image file, loop-mounted", "mkfs.erofs"},
+    };
+    return filesystems;
+}
+
+const std::vector<std::string>& matrix_scenario_names()
+{
+    static const std::vector<std::string> names = {"inplace", "rm-then-build", "same-layout", "etxtbsy"};
+    return names;
+}
+
+nlohmann::ordered_json MatrixCell::to_json() const
+{
+    auto optional = [](const auto& value) { return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr); };
+    nlohmann::ordered_json json = {{"status", status},
+                                   {"process1_verdict", process1_verdict.empty() ? nlohmann::ordered_json(nullptr)
+                                                                                 : nlohmann::ordered_json(process1_verdict)},
+                                   {"filesystem", filesystem.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(filesystem)},
+                                   {"same_file", optional(same_file)}};
+    if (errno_name) json["errno"] = *errno_name;
+    if (in_upper_layer) json["in_upper_layer"] = *in_upper_layer;
+    if (!etxtbsy.is_null()) json["etxtbsy"] = etxtbsy;
+    if (status != "PASS") json["reason"] = reason;
+    return json;
+}
+
+namespace {
+
+// ---- the scratch tmpfs every image, layer and mount point lives on ------------------------------
+
+char scratch_path[PATH_MAX];  // for the signal handler: plain bytes, set before it is installed
+
+// Ctrl-C or kill mid-matrix: detach the whole tree (every mount below goes with it) and remove the
+// directory, with async-signal-safe calls only, then die of the signal as if nothing was caught.
+void on_interrupt(int signal_number)
+{
+    umount2(scratch_path, MNT_DETACH);
+    rmdir(scratch_path);
+    ::signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
+class Scratch {
+public:
+    Scratch()
+    {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/libfoo-lab-matrix.XXXXXX";
+        if (pattern.size() >= sizeof scratch_path) throw std::runtime_error(pattern + ": path too long");
+        std::strcpy(scratch_path, pattern.c_str());
+        if (!mkdtemp(scratch_path)) throw std::system_error(errno, std::generic_category(), pattern);
+        dir_ = scratch_path;
+        try {
+            mount_ = std::make_unique<Mount>("tmpfs", dir_, "tmpfs", MS_NOSUID | MS_NODEV, "size=2g,mode=0700");
+        } catch (...) {
+            rmdir(dir_.c_str());
+            throw;
+        }
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal_number, on_interrupt);
+    }
+    ~Scratch()
+    {
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal_number, SIG_DFL);
+        mount_.reset();
+        rmdir(dir_.c_str());
+    }
+    const std::string& dir() const { return dir_; }
+
+private:
+    std::string dir_;
+    std::unique_ptr<Mount> mount_;
+};
+
+// ---- one row -------------------------------------------------------------------------------------
+
+std::string tool_version(const MatrixFileSystem& filesystem, const std::string& tool)
+{
+    if (tool.empty()) return "";
+    std::string flag = filesystem.name == "btrfs" ? "--version" : filesystem.name == "squashfs" ? "-version" : "-V";
+    CommandResult result = run_command({tool, flag}, "", std::chrono::seconds(10));
+    std::string text = result.out.empty() ? result.err : result.out;  // mke2fs and mkfs.erofs print it on stderr
+    return text.substr(0, text.find('\n'));
+}
+
+MatrixRow row_of(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const std::string& status,
+                 const std::string& reason)
+{
+    MatrixRow row;
+    row.filesystem = filesystem;
+    MatrixCell cell;
+    cell.status = status;
+    cell.reason = reason;
+    for (const auto& scenario : scenarios) row.cells[scenario.name] = cell;
+    return row;
+}
+
+MatrixCell cell_of(const RunResult& result)
+{
+    MatrixCell cell;
+    const auto& json = result.json;
+    cell.status = to_string(result.outcome);
+    cell.reason = result.reason;
+    cell.filesystem = json["environment"].value("filesystem", "");
+    const auto& process1 = json["hosts"].value("process1", nlohmann::ordered_json());
+    if (process1.is_object() && process1["verdict"].is_string()) cell.process1_verdict = process1["verdict"];
+    const auto& update = json["update"];
+    if (update.is_object()) {
+        if (update["same_file"].is_boolean()) cell.same_file = update["same_file"].get<bool>();
+        if (update["errno"].is_string()) cell.errno_name = update["errno"].get<std::string>();
+    }
+    if (json["etxtbsy"].is_object()) {
+        cell.etxtbsy = nlohmann::ordered_json::object();
+        for (const auto& [what, probe] : json["etxtbsy"].items())
+            cell.etxtbsy[what] = !probe["available"].get<bool>() ? nlohmann::ordered_json("not available")
+                                 : probe["errno"].is_null()       ? nlohmann::ordered_json(nullptr)
+                                                                  : probe["errno"];
+        if (cell.etxtbsy["library"].is_string()) cell.errno_name = cell.etxtbsy["library"].get<std::string>();
+    }
+    return cell;
+}
+
+std::optional<ino_t> inode_of(const std::string& path)
+{
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return st.st_ino;
+}
+
+// Surprises, each explained from what was observed in this row.
+void add_notes(MatrixRow& row, const PreparedFileSystem& prepared)
+{
+    for (const auto& [name, cell] : row.cells) {
+        // Found in the upper layer although the path kept its identity: a copy-up, not a new file.
+        bool copied_up = cell.in_upper_layer.value_or(false) && (cell.same_file.value_or(false) || name == "etxtbsy");
+        if (copied_up) {
+            std::string lower = prepared.lower + "/" + name + "/libfoo.so", upper = prepared.upper + "/" + name + "/libfoo.so";
+            std::string inodes = " (upper inode " + std::to_string(inode_of(upper).value_or(0)) + ", lower inode " +
+                                 std::to_string(inode_of(lower).value_or(0)) + ")";
+            if (name == "etxtbsy")
+                row.notes.push_back(name + ": merely opening libfoo.so for writing, with nothing written, copied it up into the upper layer" + inodes + ".");
+            else if (cell.process1_verdict == "kept-old")
+                row.notes.push_back(name + ": stat says the path is the same file as before (st_dev, st_ino unchanged), yet process1 kept the old version: the write went to a copy-up, a new inode in the upper layer" +
+                                    inodes + ", while process1 still maps the lower file; overlayfs reports the lower inode number for the copy.");
+        }
+        if (cell.status == "FAIL" || cell.status == "BROK") row.notes.push_back(name + ": " + cell.status + ": " + cell.reason);
+    }
+    std::string refused;
+    for (const auto& [name, cell] : row.cells)
+        if (cell.errno_name == "EROFS" && name != "etxtbsy") refused += (refused.empty() ? "" : ", ") + name;
+    if (!refused.empty())
+        row.notes.push_back("read-only: every update (" + refused +
+                            ") was refused with EROFS before anything changed, so process1 kept v1 and process2 started on it too.");
+}
+
+MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const Catalogue& catalogue,
+                  const Paths& paths, const std::string& scratch)
+{
+    std::string tool;
+    if (!filesystem.tool.empty()) {
+        auto found = find_program(filesystem.tool);
+        if (!found) return row_of(filesystem, scenarios, "CONF", filesystem.tool + " is not installed (make -f Makefile.demo deps)");
+        tool = *found;
+    }
+    const std::string dir = scratch + "/" + filesystem.name;
+    std::filesystem::create_directory(dir);
+    // What every run needs on this file system: the hosts (so the ETXTBSY probe's executable is
+    // here too), and for each scenario a directory holding what it starts from.
+    Seeder seed = [&](const std::string& into) {
+        std::filesystem::create_directory(into + "/bin");
+        for (const char* host : {"process1", "process2", "process2-dlopen"})
+            copy_file(paths.host(host), into + "/bin/" + host, 0755);
+        for (const auto& scenario : scenarios) {
+            std::filesystem::create_directory(into + "/" + scenario.name);
+            install_library(into + "/" + scenario.name, scenario, catalogue, 0);
+        }
+    };
+    std::unique_ptr<PreparedFileSystem> prepared;
+    try {
+        prepared = prepare_filesystem(filesystem, tool, dir, seed);
+    } catch (const std::system_error& error) {
+        std::filesystem::remove_all(dir);
+        bool unsupported = error.code().value() == ENODEV;
+        return row_of(filesystem, scenarios, unsupported ? "CONF" : "BROK",
+                      std::string(unsupported ? "this kernel cannot mount it: " : "") + error.what());
+    } catch (const std::runtime_error& error) {
+        std::filesystem::remove_all(dir);
+        return row_of(filesystem, scenarios, "BROK", error.what());
+    }
+    MatrixRow row;
+    row.filesystem = filesystem;
+    row.tool_version = tool_version(filesystem, tool);
+    Paths here{prepared->root + "/bin", paths.libfoo_dir};
+    for (const auto& scenario : scenarios) {
+        RunOptions options;
+        options.sandbox_dir = prepared->root + "/" + scenario.name;
+        MatrixCell cell = cell_of(run_scenario(scenario, catalogue, here, options));
+        if (filesystem.name == "overlay-lower")
+            cell.in_upper_layer = inode_of(prepared->upper + "/" + scenario.name + "/libfoo.so").has_value();
+        row.cells[scenario.name] = cell;
+    }
+    add_notes(row, *prepared);
+    prepared.reset();  // unmounted before its files go
+    std::filesystem::remove_all(dir);
+    return row;
+}
+
+}  // namespace
+
+MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const std::vector<MatrixFileSystem>& filesystems,
+                        const Catalogue& catalogue, const Paths& paths,
+                        const std::function<void(const MatrixRow&)>& on_row)
+{
+    MatrixResult result;
+    for (const auto& scenario : scenarios) result.scenarios.push_back(scenario.name);
+    std::string why_not;
+    if (geteuid() != 0) why_not = "needs root to mount file systems (running as uid " + std::to_string(geteuid()) + ")";
+    else why_not = enter_private_mount_namespace();
+    std::unique_ptr<Scratch> scratch;
+    if (why_not.empty()) {
+        try {
+            scratch = std::make_unique<Scratch>();
+        } catch (const std::exception& error) {
+            why_not = std::string("cannot make the matrix's scratch tmpfs: ") + error.what();
+        }
+    }
+    for (const auto& filesystem : filesystems) {
+        MatrixRow row = why_not.empty() ? run_row(filesystem, scenarios, catalogue, paths, scratch->dir())
+                                        : row_of(filesystem, scenarios, "CONF", why_not);
+        if (on_row) on_row(row);
+        result.rows.push_back(std::move(row));
+    }
+    if (scratch) result.left_behind = loop_devices_under(scratch->dir());
+    return result;
+}
+
+}  // namespace lab

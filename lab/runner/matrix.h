@@ -1,0 +1,75 @@
+// matrix.h — lab matrix: the same scenarios on file systems made for the purpose, side by side.
+//
+// The seed says Linux refuses the in-place write "for some file systems, but not all". The matrix
+// runs inplace, rm-then-build, same-layout and etxtbsy on ext4, xfs and btrfs (loop-mounted
+// image files), tmpfs, overlayfs (libfoo.so in the lower layer, and created in the merged view)
+// and read-only squashfs and erofs images. Each file system is made fresh inside the matrix's
+// own tmpfs, in a private mount namespace (mounts.h), with the hosts' executables and each
+// scenario's libfoo.so on it; each scenario's expectations say, by their "filesystem" and "layer"
+// conditions, what to observe there. Needs root; otherwise every cell is CONF with the reason.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalogue.h"
+#include "paths.h"
+#include "scenario.h"
+
+namespace lab {
+
+// One way of making a file system for the matrix.
+struct MatrixFileSystem {
+    std::string name;         // "ext4", "overlay-lower", "squashfs": a row of the table
+    std::string description;  // "ext4, loop-mounted 64 MiB image file"
+    std::string tool;         // the program that makes it ("mkfs.ext4"), "" when the kernel alone does
+};
+const std::vector<MatrixFileSystem>& matrix_filesystems();
+// The scenarios the matrix runs, by name, when they exist.
+const std::vector<std::string>& matrix_scenario_names();
+
+// One scenario on one file system.
+struct MatrixCell {
+    std::string status;             // PASS, FAIL, BROK, CONF: the scenario's outcome there
+    std::string reason;
+    std::string process1_verdict;   // "" when there is none
+    std::string filesystem;         // the sandbox's type as mountinfo says ("overlay")
+    std::optional<bool> same_file;  // by (st_dev, st_ino) of a held descriptor
+    std::optional<std::string> errno_name;  // the update's refusal; for etxtbsy, the library probe's
+    // overlay-lower: whether the upper layer holds libfoo.so after the run (a copy-up, or a new
+    // file created there)
+    std::optional<bool> in_upper_layer;
+    nlohmann::ordered_json etxtbsy = nullptr;  // the probes, for the etxtbsy scenario
+    nlohmann::ordered_json to_json() const;
+};
+
+struct MatrixRow {
+    MatrixFileSystem filesystem;
+    std::string tool_version;   // first line the tool printed of its version
+    std::map<std::string, MatrixCell> cells;  // by scenario name
+    std::vector<std::string> notes;           // surprises, explained from what was observed
+};
+
+struct MatrixResult {
+    std::vector<std::string> scenarios;  // in the order run
+    std::vector<MatrixRow> rows;
+    std::string left_behind;  // loop devices still attached to the matrix's images: must be ""
+    nlohmann::ordered_json to_json() const;  // results/matrix.json (results/README.md)
+};
+
+// Runs `scenarios` on each of `filesystems` (names from matrix_filesystems()). Enters a private
+// mount namespace for the rest of the process's life. `on_row` is called as each row completes.
+MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const std::vector<MatrixFileSystem>& filesystems,
+                        const Catalogue& catalogue, const Paths& paths,
+                        const std::function<void(const MatrixRow&)>& on_row);
+
+// The table, as lab matrix prints it: a header, then one line per row.
+std::string matrix_header(const std::vector<Scenario>& scenarios);
+std::string matrix_line(const MatrixRow& row, const std::vector<Scenario>& scenarios);
+
+}  // namespace lab
