@@ -7,7 +7,7 @@
 //                               write results/claims.json
 //   lab survey [--updater NAME=COMMAND]...  replace libfoo.so with each real updater (and yours),
 //                               print the table, write results/survey.json
-//   lab matrix [--fs NAME]...   (root) the scenarios on ext4, xfs, btrfs, tmpfs, overlayfs, squashfs
+//   lab matrix [--fs NAME]... [--stop-on NAME]  (root) the scenarios on ext4, xfs, btrfs, tmpfs, overlayfs, squashfs
 //                               and erofs made for the purpose; print the table, write results/matrix.json
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK; 2 bad input or usage.
@@ -155,7 +155,7 @@ int survey(const std::vector<std::string>& custom)
 }
 
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
-int matrix(const std::vector<std::string>& only)
+int matrix(const std::vector<std::string>& only, const std::string& stop_on)
 {
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
@@ -164,26 +164,42 @@ int matrix(const std::vector<std::string>& only)
         std::string file = scenario_dir() + "/" + name + ".json";
         if (std::filesystem::exists(file)) scenarios.push_back(lab::load_scenario(file, catalogue));
     }
-    std::vector<lab::MatrixFileSystem> filesystems;
+    lab::MatrixOptions options;
+    options.filesystems.clear();
     std::string known;
     for (const auto& filesystem : lab::matrix_filesystems()) known += (known.empty() ? "" : ", ") + filesystem.name;
-    for (const auto& filesystem : lab::matrix_filesystems())
-        if (only.empty() || std::find(only.begin(), only.end(), filesystem.name) != only.end()) filesystems.push_back(filesystem);
+    auto is_known = [&](const std::string& name) {
+        return std::any_of(lab::matrix_filesystems().begin(), lab::matrix_filesystems().end(),
+                           [&](const auto& filesystem) { return filesystem.name == name; });
+    };
     for (const auto& name : only)
-        if (std::none_of(filesystems.begin(), filesystems.end(), [&](const auto& filesystem) { return filesystem.name == name; }))
-            throw lab::ScenarioError("--fs", "", "\"" + name + "\" is not one of " + known);
-    std::printf("%s\n", lab::matrix_header(scenarios).c_str());
-    std::fflush(stdout);
-    lab::MatrixResult result = lab::run_matrix(scenarios, filesystems, catalogue, paths, [&](const lab::MatrixRow& row) {
+        if (!is_known(name)) throw lab::ScenarioError("--fs", "", "\"" + name + "\" is not one of " + known);
+    if (!stop_on.empty() && !is_known(stop_on))
+        throw lab::ScenarioError("--stop-on", "", "\"" + stop_on + "\" is not one of " + known);
+    for (const auto& filesystem : lab::matrix_filesystems())
+        if (only.empty() || std::find(only.begin(), only.end(), filesystem.name) != only.end())
+            options.filesystems.push_back(filesystem);
+    options.stop_on = stop_on;
+    options.on_row = [&](const lab::MatrixRow& row) {
         std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
         std::fflush(stdout);
-    });
+    };
+    std::printf("%s\n", lab::matrix_header(scenarios).c_str());
+    std::fflush(stdout);
+    lab::MatrixResult result = lab::run_matrix(scenarios, catalogue, paths, options);
     bool failed = !result.left_behind.empty();
     std::string notes;
     for (const auto& row : result.rows) {
         for (const auto& note : row.notes) notes += "- " + row.filesystem.name + ", " + note + "\n";
         for (const auto& [name, cell] : row.cells) failed |= cell.status == "FAIL" || cell.status == "BROK";
     }
+    std::string answers;
+    for (const auto& [answer, names] : result.library_write_open()) {
+        std::string list;
+        for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+        answers += (answers.empty() ? "" : "; ") + answer + " on " + list;
+    }
+    if (!answers.empty()) std::printf("\nOpening the mapped libfoo.so for writing (etxtbsy): %s.\n", answers.c_str());
     if (!notes.empty()) std::printf("\nNotes:\n%s", notes.c_str());
     if (!result.left_behind.empty()) std::printf("\nLeft behind: %s\n", result.left_behind.c_str());
     std::string out = lab::default_result_path("matrix");
@@ -253,8 +269,10 @@ int main(int argc, char** argv)
     auto* survey_command = app.add_subcommand("survey", "replace libfoo.so with each real updater, one run each");
     survey_command->add_option("--updater", updaters, "an updater of your own: NAME=COMMAND, with {new} and {path}");
     std::vector<std::string> matrix_filesystems;
+    std::string stop_on;
     auto* matrix_command = app.add_subcommand("matrix", "(root) run the scenarios on file systems made for the purpose");
     matrix_command->add_option("--fs", matrix_filesystems, "only this file system (repeatable): ext4, xfs, btrfs, tmpfs, overlay-lower, overlay-merged, squashfs, erofs");
+    matrix_command->add_option("--stop-on", stop_on, "stop (SIGSTOP) on this file system once process1 runs from it, for a test");
     auto* claims_command = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims_command->add_option("--ledger", ledger, "ledger file (default: scenarios/claims/seed.json)");
 
@@ -269,7 +287,7 @@ int main(int argc, char** argv)
         if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
         if (*claims_command) return claims(ledger);
         if (*survey_command) return survey(updaters);
-        if (*matrix_command) return matrix(matrix_filesystems);
+        if (*matrix_command) return matrix(matrix_filesystems, stop_on);
         return check(check_files);
     } catch (const lab::ScenarioError& error) {
         std::fprintf(stderr, "lab: %s\n", error.what());

@@ -187,11 +187,11 @@ void add_notes(MatrixRow& row, const PreparedFileSystem& prepared)
         if (cell.errno_name == "EROFS" && name != "etxtbsy") refused += (refused.empty() ? "" : ", ") + name;
     if (!refused.empty())
         row.notes.push_back("read-only: every update (" + refused +
-                            ") was refused with EROFS before anything changed, so process1 kept v1 and process2 started on it too.");
+                            ") was refused with EROFS before anything changed, so process1 kept v1 (and a process2 started afterwards loaded v1).");
 }
 
 MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const Catalogue& catalogue,
-                  const Paths& paths, const std::string& scratch)
+                  const Paths& paths, const std::string& scratch, bool stop_there)
 {
     std::string tool;
     if (!filesystem.tool.empty()) {
@@ -231,6 +231,7 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
     for (const auto& scenario : scenarios) {
         RunOptions options;
         options.sandbox_dir = prepared->root + "/" + scenario.name;
+        if (stop_there && &scenario == &scenarios.front()) options.stop_after_step = 0;  // process1 started
         MatrixCell cell = cell_of(run_scenario(scenario, catalogue, here, options));
         if (filesystem.name == "overlay-lower")
             cell.in_upper_layer = inode_of(prepared->upper + "/" + scenario.name + "/libfoo.so").has_value();
@@ -244,9 +245,8 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
 
 }  // namespace
 
-MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const std::vector<MatrixFileSystem>& filesystems,
-                        const Catalogue& catalogue, const Paths& paths,
-                        const std::function<void(const MatrixRow&)>& on_row)
+MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const Catalogue& catalogue, const Paths& paths,
+                        const MatrixOptions& options)
 {
     MatrixResult result;
     for (const auto& scenario : scenarios) result.scenarios.push_back(scenario.name);
@@ -261,10 +261,11 @@ MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const std::vecto
             why_not = std::string("cannot make the matrix's scratch tmpfs: ") + error.what();
         }
     }
-    for (const auto& filesystem : filesystems) {
-        MatrixRow row = why_not.empty() ? run_row(filesystem, scenarios, catalogue, paths, scratch->dir())
-                                        : row_of(filesystem, scenarios, "CONF", why_not);
-        if (on_row) on_row(row);
+    for (const auto& filesystem : options.filesystems) {
+        MatrixRow row = why_not.empty()
+                            ? run_row(filesystem, scenarios, catalogue, paths, scratch->dir(), filesystem.name == options.stop_on)
+                            : row_of(filesystem, scenarios, "CONF", why_not);
+        if (options.on_row) options.on_row(row);
         result.rows.push_back(std::move(row));
     }
     if (scratch) result.left_behind = loop_devices_under(scratch->dir());

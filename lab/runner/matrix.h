@@ -60,13 +60,24 @@ struct MatrixResult {
     std::vector<MatrixRow> rows;
     std::string left_behind;  // loop devices still attached to the matrix's images: must be ""
     nlohmann::ordered_json to_json() const;  // results/matrix.json (results/README.md)
+    // The seed's "Linux does that for some file systems, but not all", answered from the etxtbsy
+    // cells: the file systems by what open(O_WRONLY) of the mapped libfoo.so gave ("opened",
+    // "EROFS", "ETXTBSY"...).
+    std::map<std::string, std::vector<std::string>> library_write_open() const;
 };
 
-// Runs `scenarios` on each of `filesystems` (names from matrix_filesystems()). Enters a private
-// mount namespace for the rest of the process's life. `on_row` is called as each row completes.
-MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const std::vector<MatrixFileSystem>& filesystems,
-                        const Catalogue& catalogue, const Paths& paths,
-                        const std::function<void(const MatrixRow&)>& on_row);
+struct MatrixOptions {
+    std::vector<MatrixFileSystem> filesystems = matrix_filesystems();
+    // On this file system, the first scenario's runner stops itself (SIGSTOP) once process1 runs
+    // from it: mounts, loop device and a host are all in place, for a test to kill it there.
+    std::string stop_on;
+    std::function<void(const MatrixRow&)> on_row;  // called as each row completes
+};
+
+// Runs `scenarios` on each file system. Enters a private mount namespace for the rest of the
+// process's life.
+MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const Catalogue& catalogue, const Paths& paths,
+                        const MatrixOptions& options);
 
 // The table, as lab matrix prints it: a header, then one line per row.
 std::string matrix_header(const std::vector<Scenario>& scenarios);

@@ -64,6 +64,18 @@ std::string matrix_line(const MatrixRow& row, const std::vector<Scenario>& scena
     return line;
 }
 
+std::map<std::string, std::vector<std::string>> MatrixResult::library_write_open() const
+{
+    std::map<std::string, std::vector<std::string>> by_answer;
+    for (const auto& row : rows) {
+        auto cell = row.cells.find("etxtbsy");
+        if (cell == row.cells.end() || !cell->second.etxtbsy.is_object()) continue;
+        const auto& library = cell->second.etxtbsy["library"];
+        by_answer[library.is_null() ? "opened" : library.get<std::string>()].push_back(row.filesystem.name);
+    }
+    return by_answer;
+}
+
 nlohmann::ordered_json MatrixResult::to_json() const
 {
     nlohmann::ordered_json filesystems = nlohmann::ordered_json::object(), setup = nlohmann::ordered_json::object(),
@@ -86,6 +98,7 @@ nlohmann::ordered_json MatrixResult::to_json() const
             {"filesystems", filesystems},
             {"setup", setup},
             {"notes", notes},
+            {"library_write_open", library_write_open()},
             {"left_behind", left_behind}};
 }
 
