@@ -159,5 +159,52 @@ TEST(ConditionTest, RootAndLinkerConditionsSayWhyTheyFail)
     EXPECT_FALSE(condition_holds(bfd, environment, &why));
 }
 
+TEST(ConditionTest, FileSystemAndOverlayLayerConditions)
+{
+    Environment environment;
+    environment.kernel = "6.18.44";
+    environment.filesystem = "overlay";
+    environment.library_layer = "upper";
+    Condition read_only;
+    read_only.filesystems = {"squashfs", "erofs"};
+    std::string why;
+    EXPECT_FALSE(condition_holds(read_only, environment, &why));
+    EXPECT_EQ(why, "the sandbox is on overlay, not squashfs or erofs");
+    Condition lower;
+    lower.filesystems = {"overlay"};
+    lower.layer = "lower";
+    EXPECT_FALSE(condition_holds(lower, environment, &why));
+    EXPECT_EQ(why, "libfoo.so is in the upper layer, not in the lower layer");
+    environment.library_layer = "lower";
+    EXPECT_TRUE(condition_holds(lower, environment, &why));
+}
+
+// A refused update is an observation: PASS where the scenario expects that refusal, BROK where not.
+TEST(RefusedUpdateTest, IsBrokenUnlessTheExpectationSaysSo)
+{
+    Environment environment;
+    environment.kernel = "6.18.44";
+    environment.filesystem = "squashfs";
+    Scenario scenario;
+    Expectation read_only;
+    read_only.when.filesystems = {"squashfs"};
+    read_only.update_errno = "EROFS";
+    Expectation anywhere;
+    scenario.expect = {read_only, anywhere};
+    Observed observed;
+    observed.update_error = "open libfoo.so for writing: EROFS (Read-only file system)";
+    observed.update_errno = "EROFS";
+    EXPECT_EQ(judge_outcome(scenario, environment, observed).outcome, Outcome::PASS);
+    environment.filesystem = "ext4";
+    Judgement elsewhere = judge_outcome(scenario, environment, observed);
+    EXPECT_EQ(elsewhere.outcome, Outcome::BROK);
+    EXPECT_EQ(elsewhere.reason, "update failed: open libfoo.so for writing: EROFS (Read-only file system)");
+    environment.filesystem = "squashfs";
+    Observed accepted;  // the update went through where a refusal was expected
+    Judgement surprise = judge_outcome(scenario, environment, accepted);
+    EXPECT_EQ(surprise.outcome, Outcome::FAIL);
+    EXPECT_EQ(surprise.reason, "expected the update to be refused with EROFS, observed it succeeded");
+}
+
 }  // namespace
 }  // namespace lab

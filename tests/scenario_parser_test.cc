@@ -15,7 +15,13 @@ namespace {
 
 using nlohmann::json;
 
-json valid_scenario() { return json::parse(read_file(testing::source_path("scenarios/inplace.json"))); }
+// scenarios/inplace.json with one expectation: the general one, last in its list.
+json valid_scenario()
+{
+    json document = json::parse(read_file(testing::source_path("scenarios/inplace.json")));
+    if (document["expect"].is_array()) document["expect"] = document["expect"].back();
+    return document;
+}
 
 // The error for `document` as if it were the file /x/inplace.json.
 std::string error_for_text(const std::string& text)
@@ -93,6 +99,29 @@ TEST(ScenarioParserTest, BadValuesSayWhatIsWrong)
     document = valid_scenario();
     document["timeout_ms"] = -5;
     EXPECT_EQ(error_for(document), "/x/inplace.json: timeout_ms: must be a whole number of milliseconds from 1 to 600000");
+}
+
+TEST(ScenarioParserTest, FileSystemConditionsAndARefusedUpdateAreChecked)
+{
+    json document = valid_scenario();
+    document["expect"]["when"] = {{"filesystem", {"squashfs", "erofs"}}};
+    document["expect"]["update_errno"] = "EROFS";
+    Scenario scenario = parse_scenario("/x/inplace.json", document.dump(), testing::catalogue());
+    EXPECT_EQ(scenario.expect[0].when.filesystems, (std::vector<std::string>{"squashfs", "erofs"}));
+    EXPECT_EQ(scenario.expect[0].update_errno, "EROFS");
+    document["expect"]["when"] = {{"filesystem", "overlay"}, {"layer", "lower"}};
+    scenario = parse_scenario("/x/inplace.json", document.dump(), testing::catalogue());
+    EXPECT_EQ(scenario.expect[0].when.filesystems, (std::vector<std::string>{"overlay"}));
+    EXPECT_EQ(scenario.expect[0].when.layer, "lower");
+    document["expect"]["when"] = {{"layer", "middle"}};
+    EXPECT_EQ(error_for(document),
+              "/x/inplace.json: expect.when.layer: must be \"lower\" or \"upper\" (the overlayfs layer libfoo.so is in)");
+    document["expect"]["when"] = {{"filesystem", {1}}};
+    EXPECT_EQ(error_for(document),
+              "/x/inplace.json: expect.when.filesystem: must be a file system type such as \"squashfs\", or a list of them");
+    document = valid_scenario();
+    document["expect"]["update_errno"] = "read-only";
+    EXPECT_EQ(error_for(document), "/x/inplace.json: expect.update_errno: must be an errno name such as \"EROFS\"");
 }
 
 TEST(ScenarioParserTest, AnUpdaterOfYourOwnIsACommand)
