@@ -18,7 +18,8 @@ Claim relink_claim()
     ClaimCase item{"relink", "with the system linker",
                    {{"update.same_file", "equals", true}},
                    {{"update.same_file", "equals", false}},
-                   {"environment.linker"}};
+                   {"environment.linker"},
+                   ""};
     return Claim{"relinking updates in place", "gcc -shared -o libfoo.so foo.o", {item}};
 }
 
@@ -59,6 +60,28 @@ TEST(ClaimsTest, CasesThatDisagreeMakeItDependOnTheirConditions)
     EXPECT_EQ(verdicts[0].reason, "confirmed with lld; refuted with the system linker");
 }
 
+// The seed's ETXTBSY row, one case per file system of lab matrix: judged from "etxtbsy@FS".
+TEST(ClaimsTest, AMatrixCaseIsJudgedFromTheRunOnThatFileSystem)
+{
+    ClaimCase squashfs{"etxtbsy", "on squashfs",
+                       {{"etxtbsy.library.errno", "equals", "ETXTBSY"}},
+                       {{"etxtbsy.library.errno", "one_of", nlohmann::json::array({nullptr, "EROFS"})}},
+                       {"etxtbsy.library.errno"},
+                       "squashfs"};
+    Claim claim{"ETXTBSY on some file systems", "Linux does that for some file systems", {squashfs}};
+    EXPECT_EQ(matrix_cases_of({claim}).at("squashfs"), std::vector<std::string>{"etxtbsy"});
+    ordered_json refused = {{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", "EROFS"}}}}}};
+    auto verdicts = judge_claims({claim}, {{"etxtbsy", result(true)}, {"etxtbsy@squashfs", refused}});
+    EXPECT_EQ(verdicts[0].status, "refuted");
+    EXPECT_EQ(verdicts[0].evidence[0], "etxtbsy@squashfs: etxtbsy.library.errno = \"EROFS\"");
+    ordered_json busy = {{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", "ETXTBSY"}}}}}};
+    EXPECT_EQ(judge_claims({claim}, {{"etxtbsy@squashfs", busy}})[0].status, "confirmed");
+    ordered_json not_root = {{"outcome", "CONF"}, {"reason", "needs root to mount file systems"}};
+    auto conf = judge_claims({claim}, {{"etxtbsy@squashfs", not_root}});
+    EXPECT_EQ(conf[0].status, "depends");
+    EXPECT_EQ(conf[0].reason, "etxtbsy@squashfs was CONF: needs root to mount file systems");
+}
+
 TEST(ClaimsTest, TheRepositorysLedgerNamesScenariosThatExist)
 {
     auto claims = load_claims(testing::source_path("scenarios/claims/seed.json"));
@@ -80,7 +103,7 @@ TEST(ClaimsTest, AMalformedLedgerNamesTheField)
     } catch (const ScenarioError& error) {
         EXPECT_EQ(std::string(error.what()), scratch.path("ledger.json") +
                                                  ": claims[0].cases[0].confirmed[0]: needs \"path\" and one of equals, "
-                                                 "not_equals, at_least");
+                                                 "not_equals, at_least, one_of");
     }
 }
 

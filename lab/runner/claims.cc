@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "matrix.h"
 #include "sandbox.h"
 #include "scenario.h"
 
@@ -33,13 +34,15 @@ std::vector<ClaimCondition> conditions_of(const std::string& file, const json& l
         std::string at = where + "[" + std::to_string(i) + "]";
         if (!list[i].is_object()) fail(file, at, "must be an object");
         ClaimCondition condition{text_of(file, list[i], at, "path"), "", nullptr};
-        for (const char* op : {"equals", "not_equals", "at_least"})
+        for (const char* op : {"equals", "not_equals", "at_least", "one_of"})
             if (list[i].contains(op)) {
                 condition.op = op;
                 condition.value = list[i][op];
             }
-        if (condition.op.empty() || list[i].size() != 2) fail(file, at, "needs \"path\" and one of equals, not_equals, at_least");
+        if (condition.op.empty() || list[i].size() != 2)
+            fail(file, at, "needs \"path\" and one of equals, not_equals, at_least, one_of");
         if (condition.op == "at_least" && !condition.value.is_number()) fail(file, at + ".at_least", "must be a number");
+        if (condition.op == "one_of" && !condition.value.is_array()) fail(file, at + ".one_of", "must be a list of values");
         conditions.push_back(condition);
     }
     return conditions;
@@ -49,10 +52,16 @@ ClaimCase case_of(const std::string& file, const json& object, const std::string
 {
     if (!object.is_object()) fail(file, where, "must be an object");
     for (const auto& [key, value] : object.items())
-        if (key != "scenario" && key != "when" && key != "confirmed" && key != "refuted" && key != "evidence")
-            fail(file, where + "." + key, "unknown field (allowed: scenario, when, confirmed, refuted, evidence)");
+        if (key != "scenario" && key != "filesystem" && key != "when" && key != "confirmed" && key != "refuted" && key != "evidence")
+            fail(file, where + "." + key, "unknown field (allowed: scenario, filesystem, when, confirmed, refuted, evidence)");
     ClaimCase result;
     result.scenario = text_of(file, object, where, "scenario");
+    if (object.contains("filesystem")) {
+        result.filesystem = text_of(file, object, where, "filesystem");
+        const auto& known = matrix_filesystems();
+        if (std::none_of(known.begin(), known.end(), [&](const auto& fs) { return fs.name == result.filesystem; }))
+            fail(file, where + ".filesystem", "\"" + result.filesystem + "\" is not a file system of lab matrix");
+    }
     if (object.contains("when")) result.when = text_of(file, object, where, "when");
     for (const char* key : {"confirmed", "refuted"})
         if (!object.contains(key)) fail(file, where + "." + key, "is missing");
@@ -88,6 +97,8 @@ bool holds(const ClaimCondition& condition, const nlohmann::ordered_json& result
     json value = at_path(result, condition.path);
     if (condition.op == "equals") return value == condition.value;
     if (condition.op == "not_equals") return !value.is_null() && value != condition.value;
+    if (condition.op == "one_of")
+        return std::any_of(condition.value.begin(), condition.value.end(), [&](const json& item) { return item == value; });
     return value.is_number() && value.get<double>() >= condition.value.get<double>();
 }
 
@@ -136,6 +147,18 @@ std::vector<Claim> load_claims(const std::string& path)
     return claims;
 }
 
+std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vector<Claim>& claims)
+{
+    std::map<std::string, std::vector<std::string>> by_filesystem;
+    for (const auto& claim : claims)
+        for (const auto& item : claim.cases) {
+            if (item.filesystem.empty()) continue;
+            auto& names = by_filesystem[item.filesystem];
+            if (std::find(names.begin(), names.end(), item.scenario) == names.end()) names.push_back(item.scenario);
+        }
+    return by_filesystem;
+}
+
 std::vector<std::string> scenarios_of(const std::vector<Claim>& claims)
 {
     std::vector<std::string> names;
@@ -153,24 +176,26 @@ std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
         ClaimVerdict verdict{claim.claim, claim.quote, "", {}, "", {}};
         std::vector<std::string> confirmed, refuted, undecided;
         for (const auto& item : claim.cases) {
-            verdict.scenarios.push_back(item.scenario);
-            std::string label = item.when.empty() ? item.scenario : item.when;
-            auto found = results.find(item.scenario);
+            const std::string key = item.key();
+            if (std::find(verdict.scenarios.begin(), verdict.scenarios.end(), item.scenario) == verdict.scenarios.end())
+                verdict.scenarios.push_back(item.scenario);
+            std::string label = item.when.empty() ? key : item.when;
+            auto found = results.find(key);
             if (found == results.end()) {
-                undecided.push_back(item.scenario + " has not been observed (no such scenario here yet)");
+                undecided.push_back(key + " has not been observed (no such scenario here yet)");
                 continue;
             }
             const auto& result = found->second;
             for (const auto& path : item.evidence)
-                verdict.evidence.push_back(item.scenario + ": " + path + " = " + at_path(result, path).dump());
+                verdict.evidence.push_back(key + ": " + path + " = " + at_path(result, path).dump());
             std::string outcome = result.value("outcome", "");
             if (outcome == "CONF" || outcome == "BROK") {
-                undecided.push_back(item.scenario + " was " + outcome + ": " + result.value("reason", ""));
+                undecided.push_back(key + " was " + outcome + ": " + result.value("reason", ""));
                 continue;
             }
             if (all_hold(item.confirmed, result)) confirmed.push_back(label);
             else if (all_hold(item.refuted, result)) refuted.push_back(label);
-            else undecided.push_back(item.scenario + " observed neither what confirms nor what refutes it");
+            else undecided.push_back(key + " observed neither what confirms nor what refutes it");
         }
         if (!undecided.empty()) {
             verdict.status = "depends";

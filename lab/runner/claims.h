@@ -6,7 +6,10 @@
 //    "confirmed": [{"path": "update.same_file", "equals": true}],
 //    "refuted":   [{"path": "update.same_file", "equals": false}],
 //    "evidence":  ["update.same_file", "environment.linker"]}
-// A condition is {"path", and one of "equals", "not_equals", "at_least"}; a case is confirmed
+// A case with "filesystem": "squashfs" is judged from the scenario's run on that file system of
+// lab matrix (results keyed "etxtbsy@squashfs"), which needs root; without it the case is CONF.
+// A condition is {"path", and one of "equals", "not_equals", "at_least", "one_of" (a list)};
+// a case is confirmed
 // or refuted when all of its conditions hold, and undecided otherwise. The claim is confirmed
 // when every case is, refuted when every case is, and "depends" when they disagree (on the
 // cases' "when"), when a scenario is missing or gave CONF or BROK (on why).
@@ -31,6 +34,9 @@ struct ClaimCase {
     std::string when;  // what this case depends on, for a "depends" verdict
     std::vector<ClaimCondition> confirmed, refuted;
     std::vector<std::string> evidence;  // result paths to quote
+    std::string filesystem;  // of lab matrix; "" for the sandbox's own file system
+    // Its result's name: "etxtbsy", or "etxtbsy@squashfs" for a matrix case.
+    std::string key() const { return filesystem.empty() ? scenario : scenario + "@" + filesystem; }
 };
 
 struct Claim {
@@ -51,6 +57,8 @@ struct ClaimVerdict {
 std::vector<Claim> load_claims(const std::string& path);
 // The scenarios the claims need, each once, in order of first mention.
 std::vector<std::string> scenarios_of(const std::vector<Claim>& claims);
+// The matrix file systems the claims need, each with the scenarios to run there.
+std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vector<Claim>& claims);
 // Judges every claim from the results (by scenario name; a missing name means not run).
 std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
                                        const std::map<std::string, nlohmann::ordered_json>& results);

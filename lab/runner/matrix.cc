@@ -138,6 +138,7 @@ MatrixCell cell_of(const RunResult& result)
     const auto& json = result.json;
     cell.status = to_string(result.outcome);
     cell.reason = result.reason;
+    cell.result = json;
     cell.filesystem = json["environment"].value("filesystem", "");
     const auto& process1 = json["hosts"].value("process1", nlohmann::ordered_json());
     if (process1.is_object() && process1["verdict"].is_string()) cell.process1_verdict = process1["verdict"];

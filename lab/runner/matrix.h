@@ -45,6 +45,8 @@ struct MatrixCell {
     // file created there)
     std::optional<bool> in_upper_layer;
     nlohmann::ordered_json etxtbsy = nullptr;  // the probes, for the etxtbsy scenario
+    nlohmann::ordered_json result = nullptr;   // the run's whole result (for the claims ledger;
+                                               // not written to matrix.json)
     nlohmann::ordered_json to_json() const;
 };
 
