@@ -7,6 +7,7 @@
 
 #include "sandbox.h"
 #include "survey.h"
+#include "syscall_trace.h"
 #include "test_support.h"
 
 namespace lab {
@@ -44,6 +45,42 @@ TEST(SurveyTest, ReplacersMakeANewFileAndProcess1KeepsTheOld)
         EXPECT_EQ(row.process1_verdict, "kept-old") << name;
         EXPECT_FALSE(row.tool_version.empty()) << name;
     }
+}
+
+bool has_call_starting(const nlohmann::ordered_json& calls, const std::string& prefix)
+{
+    for (const auto& call : calls)
+        if (call.get<std::string>().rfind(prefix, 0) == 0) return true;
+    return false;
+}
+
+TEST(SurveyTest, StraceShowsWhatEachUpdaterDidToThePath)
+{
+    if (auto why = tracing_unavailable()) GTEST_SKIP() << *why;
+    SurveyRow cp = run_builtin("cp");
+    EXPECT_TRUE(has_call_starting(cp.syscalls, "openat(O_WRONLY|O_TRUNC) = ")) << cp.syscalls.dump();
+    EXPECT_FALSE(has_call_starting(cp.syscalls, "unlink")) << cp.syscalls.dump();
+    SurveyRow install = run_builtin("install");
+    EXPECT_TRUE(has_call_starting(install.syscalls, "unlinkat(libfoo.so) = 0")) << install.syscalls.dump();
+    SurveyRow mv = run_builtin("mv");
+    EXPECT_TRUE(has_call_starting(mv.syscalls, "renameat")) << mv.syscalls.dump();
+    EXPECT_EQ(mv.path_missing_observations, 0);  // a rename never leaves the name empty
+}
+
+TEST(SyscallTraceTest, KeepsOnlyCallsOnTheInstalledPathAndSummarisesThem)
+{
+    const std::string trace =
+        "101 openat(AT_FDCWD</s>, \"/s/new/libfoo.so\", O_RDONLY) = 3</s/new/libfoo.so>\n"
+        "101 openat(AT_FDCWD</s>, \"/s/libfoo.so\", O_WRONLY|O_TRUNC|O_CLOEXEC) = 4</s/libfoo.so>\n"
+        "101 write(4</s/libfoo.so>, \"\"..., 4096) = 4096\n"
+        "101 write(4</s/libfoo.so>, \"\"..., 100) = 100\n"
+        "101 newfstatat(4</s/libfoo.so>, \"\", {...}, AT_EMPTY_PATH) = 0\n"
+        "102 unlinkat(5</s>, \"libfoo.so\", 0) = -1 ENOENT (No such file or directory)\n"
+        "102 renameat(AT_FDCWD</s>, \"/s/libfoo.so.tmp\", AT_FDCWD</s>, \"/s/libfoo.so\") = 0\n"
+        "101 close(3</s/new/libfoo.so>) = 0\n";
+    EXPECT_EQ(path_syscalls(trace, "/s/libfoo.so", "/s"),
+              (std::vector<std::string>{"openat(O_WRONLY|O_TRUNC) = 4", "write x2", "unlinkat(libfoo.so) = -1 ENOENT",
+                                        "renameat(libfoo.so.tmp -> libfoo.so) = 0"}));
 }
 
 TEST(SurveyTest, AMissingToolIsConfWithTheReason)

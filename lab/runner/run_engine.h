@@ -24,6 +24,7 @@
 #include "path_prober.h"
 #include "plt_slots.h"
 #include "symbols.h"
+#include "syscall_trace.h"
 #include "write_probe.h"
 #include "sandbox.h"
 #include "update.h"
@@ -89,6 +90,7 @@ private:
     bool call(const std::string& name, int chapter);
     void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
     void update(const Step& step);
+    void record_path_syscalls(const UpdateContext& context);
     void stop(const std::string& name, bool at_end);
     void observe_step(const Step& step);
     void note_release(const std::string& name, std::optional<long long> free_before);

@@ -18,6 +18,8 @@ void Run::update(const Step& step)
     UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", &to_};
     context.pad_to = pad_to_;
     context.command = step.command;
+    std::optional<std::string> untraced = step.trace ? tracing_unavailable() : std::nullopt;
+    if (step.trace && !untraced) context.trace_file = sandbox_->path(".update.strace");
     auto free_before = free_bytes(sandbox_->dir());
     PathProber prober(library);  // is there a moment when libfoo.so names nothing?
     update_ns_ = timeline_.now_ns();
@@ -74,11 +76,31 @@ void Run::update(const Step& step)
                     {"digest_after", digest_after ? nlohmann::ordered_json(*digest_after) : nullptr},
                     {"content_changed", observed_.content_changed ? nlohmann::ordered_json(*observed_.content_changed) : nullptr},
                     {"actions", record.actions},     {"commands", commands},
+                    {"path_syscalls", nullptr},
                     {"path_probes", prober.probes()},
                     {"path_missing_observations", prober.missing()},
                     {"elapsed_ns", record.elapsed_ns}};
+    if (!context.trace_file.empty()) record_path_syscalls(context);
+    else if (untraced) update_json_["path_syscalls_unavailable"] = *untraced;
     for (auto& [name, host] : hosts_)
         if (host && host->alive()) observe_mapping(observed_.hosts[name], *host, "after the update");
+}
+
+// What strace saw the updater do to libfoo.so.
+void Run::record_path_syscalls(const UpdateContext& context)
+{
+    std::string trace;
+    try {
+        trace = read_file(context.trace_file);
+    } catch (const std::system_error& error) {
+        update_json_["path_syscalls_unavailable"] = std::string("no trace: ") + error.what();
+        return;
+    }
+    auto calls = path_syscalls(trace, context.library, context.sandbox);
+    update_json_["path_syscalls"] = calls;
+    std::string text;
+    for (const auto& call : calls) text += (text.empty() ? "" : ", ") + call;
+    timeline_.add("syscalls", "", "strace saw the updater call, on libfoo.so: " + (text.empty() ? std::string("nothing") : text) + ".");
 }
 
 // Each running host's table of contents as the update finds it: which chapters are resolved, and to

@@ -55,6 +55,7 @@ struct Step {
     std::vector<int> chapters;  // call
     std::string strategy;       // update
     std::string command;        // update with "command": the shell command (placeholders: update_command.cc)
+    bool trace = false;         // update with "command": record its system calls on libfoo.so (lab survey)
     std::vector<std::string> what;  // observe: of "pages", "smaps", "faults", "page_cache"
     std::string label;          // observe: a name for this observation in the result
     std::string mode = "linked";  // start: "linked" (DT_NEEDED), "dlopen", "dlopen-copy" (process2)

@@ -45,7 +45,10 @@ nlohmann::ordered_json SurveyRow::to_json() const
                                    {"same_file", same_file ? nlohmann::ordered_json(*same_file) : nullptr},
                                    {"process1_verdict", process1_verdict.empty() ? nlohmann::ordered_json(nullptr)
                                                                                   : nlohmann::ordered_json(process1_verdict)},
+                                   {"syscalls", syscalls},
+                                   {"path_missing_observations", path_missing_observations},
                                    {"status", status}};
+    if (!syscalls_unavailable.empty()) json["syscalls_unavailable"] = syscalls_unavailable;
     if (!reason.empty()) json["reason"] = reason;
     return json;
 }
@@ -70,6 +73,7 @@ Scenario survey_scenario(const Updater& updater)
     Step update = step(Step::Kind::update);
     update.strategy = "command";
     update.command = updater.command;
+    update.trace = true;
     scenario.steps = {step(Step::Kind::start), step(Step::Kind::call, {1, 2, 3, 4, 5, 6, 7, 8}), update,
                       step(Step::Kind::call, {5})};
     Expectation anything;  // judged below, from the observations
@@ -101,6 +105,9 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
         row.reason = json["update"].is_null() ? result.reason : json["update"]["error"].get<std::string>();
         return row;
     }
+    row.syscalls = json["update"]["path_syscalls"];
+    row.path_missing_observations = json["update"].value("path_missing_observations", 0L);
+    row.syscalls_unavailable = json["update"].value("path_syscalls_unavailable", "");
     if (!json["update"]["same_file"].is_null()) row.same_file = json["update"]["same_file"].get<bool>();
     const auto& verdict = json["hosts"]["process1"]["verdict"];
     row.process1_verdict = verdict.is_null() ? "" : verdict.get<std::string>();

@@ -31,6 +31,11 @@ struct SurveyRow {
     std::string name, command, tool_version, status, reason;  // status: PASS, FAIL, BROK, CONF
     std::optional<bool> same_file;
     std::string process1_verdict;
+    // What strace saw it do to libfoo.so ("openat(O_WRONLY|O_TRUNC) = 3", ...); null, with the
+    // reason in syscalls_unavailable, where strace is missing or may not trace.
+    nlohmann::ordered_json syscalls = nullptr;
+    long path_missing_observations = 0;  // the path prober's failed opens during the update
+    std::string syscalls_unavailable;
     nlohmann::ordered_json to_json() const;
 };
 

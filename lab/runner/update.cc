@@ -21,7 +21,7 @@ const Strategy strategies[] = {
      update_inplace_notrunc},
     {"atomic-rename",
      "write the new library to a temporary file beside libfoo.so, fsync it, and rename it over libfoo.so "
-     "(what dpkg and lld do)",
+     "(what dpkg does)",
      update_atomic_rename},
     {"command", "run the updater's own command", update_command},
 };

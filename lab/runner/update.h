@@ -4,7 +4,7 @@
 //   inplace        open the existing file O_WRONLY|O_TRUNC and write v2's bytes: what cp does
 //   relink         the seed's second way, run literally: cc -shared -o libfoo.so foo-v2.o
 //   inplace-notrunc  open the existing file O_WRONLY, no truncation, and write: dd conv=notrunc
-//   atomic-rename  write a temporary file beside it, fsync, rename over: what dpkg and lld do
+//   atomic-rename  write a temporary file beside it, fsync, rename over: what dpkg does
 //   command        any updater given as a shell command (update_command.cc has its placeholders)
 //
 // A strategy only acts and reports what it did. Whether the path still names the same file is
@@ -30,6 +30,7 @@ struct UpdateContext {
     const Variant* to = nullptr;   // the variant installed by the update
     long long pad_to = 0;          // a large library: the new file is padded to this many bytes
     std::string command = {};      // for "command": the shell command, with placeholders
+    std::string trace_file = {};   // for "command": run it under strace, tracing into this file
     std::chrono::milliseconds command_timeout{60000};
 };
 

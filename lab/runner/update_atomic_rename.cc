@@ -1,4 +1,4 @@
-// update_atomic_rename.cc — "atomic-rename": the safe way, as dpkg and lld do it. The new library
+// update_atomic_rename.cc — "atomic-rename": the safe way, as dpkg does it. The new library
 // is written to a temporary file in the same directory, flushed (fsync), and renamed over the
 // old name. rename() swaps the name in one step: a process that opens the path gets the old file
 // or the new one, never nothing; a process that maps the old file keeps it.

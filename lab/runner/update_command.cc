@@ -6,6 +6,7 @@
 //   {object}  the new variant's foo.o, for linkers
 #include "catalogue.h"
 #include "sandbox.h"
+#include "syscall_trace.h"
 #include "update.h"
 
 #include <filesystem>
@@ -35,7 +36,8 @@ UpdateRecord update_command(const UpdateContext& context)
         copy_file(context.to->object, context.sandbox + "/" + context.new_object_name, 0644);
     std::vector<std::string> argv = {"/bin/sh", "-c", expand_command(context.command, context)};
     record.actions.push_back(argv[2]);
-    CommandResult result = run_command(argv, context.sandbox, context.command_timeout);
+    CommandResult result = run_command(context.trace_file.empty() ? argv : traced_command(argv, context.trace_file),
+                                       context.sandbox, context.command_timeout);
     if (!result.ok()) {
         record.ok = false;
         record.error = "\"" + argv[2] + "\"" + (result.timed_out ? " timed out" : " failed") +

@@ -1,0 +1,106 @@
+// syscall_trace.cc — strace around an updater, and its output read back for one path.
+#include "syscall_trace.h"
+
+#include <regex>
+#include <sstream>
+
+#include "child.h"
+
+namespace lab {
+
+std::optional<std::string> tracing_unavailable()
+{
+    static const std::optional<std::string> why = []() -> std::optional<std::string> {
+        if (!find_program("strace")) return "strace is not installed";
+        CommandResult probe = run_command({"strace", "-f", "-qq", "-o", "/dev/null", "/bin/true"}, "", std::chrono::seconds(10));
+        if (!probe.ok()) return "strace cannot trace here: " + probe.err.substr(0, probe.err.find('\n'));
+        return std::nullopt;
+    }();
+    return why;
+}
+
+std::vector<std::string> traced_command(const std::vector<std::string>& argv, const std::string& trace_file)
+{
+    // The calls that create, name, write, truncate or let go of a file; not reads, seeks or stats.
+    std::vector<std::string> command = {"strace", "-f", "-qq", "-y", "-s", "0", "-o", trace_file, "-e",
+                                        "trace=open,openat,openat2,creat,unlink,unlinkat,rename,renameat,renameat2,link,linkat,"
+                                        "symlink,symlinkat,truncate,ftruncate,write,pwrite64,writev,pwritev,pwritev2,"
+                                        "copy_file_range,sendfile,fallocate,mmap,close,chmod,fchmod,fchmodat,fsync,fdatasync"};
+    command.insert(command.end(), argv.begin(), argv.end());
+    return command;
+}
+
+namespace {
+
+// The open flags that say what an open does to the file; O_CLOEXEC and the like do not.
+std::string telling_flags(const std::string& arguments)
+{
+    static const std::regex flag("O_[A-Z]+");
+    static const char* telling[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC", "O_APPEND", "O_PATH", "O_DIRECTORY", "O_TMPFILE"};
+    std::string flags;
+    for (std::sregex_iterator it(arguments.begin(), arguments.end(), flag), end; it != end; ++it)
+        for (const char* name : telling)
+            if (it->str() == name) flags += (flags.empty() ? "" : "|") + it->str();
+    return flags;
+}
+
+// "5</tmp/x/libfoo.so>" -> "5"; "-1 EEXIST (File exists)" -> "-1 EEXIST".
+std::string short_result(std::string result)
+{
+    size_t cut = result.find_first_of("<(");
+    if (cut != std::string::npos) result = result.substr(0, cut);
+    while (!result.empty() && result.back() == ' ') result.pop_back();
+    return result;
+}
+
+// The file names a rename or link gives, by their last component: "libfoo.so.new -> libfoo.so".
+std::string names_in(const std::string& arguments)
+{
+    static const std::regex quoted("\"([^\"]*)\"");
+    std::string names;
+    for (std::sregex_iterator it(arguments.begin(), arguments.end(), quoted), end; it != end; ++it) {
+        std::string name = (*it)[1];
+        names += (names.empty() ? "" : " -> ") + name.substr(name.rfind('/') + 1);
+    }
+    return names;
+}
+
+}  // namespace
+
+std::vector<std::string> path_syscalls(const std::string& trace, const std::string& library, const std::string& sandbox)
+{
+    // "1234 openat(AT_FDCWD</tmp/s>, "libfoo.so", O_WRONLY|O_TRUNC) = 4</tmp/s/libfoo.so>"
+    static const std::regex call(R"(^(?:\[pid\s+)?\d*\]?\s*([a-z0-9_]+)\((.*)\)\s+=\s+(.*)$)");
+    const std::string quoted = "\"" + library + "\"", decorated = "<" + library + ">", relative = "<" + sandbox + ">, \"libfoo.so\"";
+    std::vector<std::string> summaries;
+    std::vector<int> repeats;
+    std::istringstream lines(trace);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.find(quoted) == std::string::npos && line.find(decorated) == std::string::npos &&
+            line.find(relative) == std::string::npos)
+            continue;
+        std::smatch parts;
+        if (!std::regex_match(line, parts, call)) continue;  // "<unfinished ...>" halves, signals
+        std::string name = parts[1], arguments = parts[2];
+        if (name.find("stat") != std::string::npos || name.find("access") != std::string::npos) continue;
+        std::string summary = name;
+        bool names_the_file = name.find("open") != std::string::npos || name == "creat" || name.find("unlink") != std::string::npos ||
+                              name.find("rename") != std::string::npos || name.find("link") != std::string::npos ||
+                              name.find("truncate") != std::string::npos;
+        if (name.find("open") != std::string::npos || name == "creat") summary += "(" + telling_flags(arguments) + ")";
+        if (name.find("rename") != std::string::npos || name.find("link") != std::string::npos) summary += "(" + names_in(arguments) + ")";
+        if (names_the_file) summary += " = " + short_result(parts[3]);
+        if (!summaries.empty() && summaries.back() == summary) {
+            ++repeats.back();
+            continue;
+        }
+        summaries.push_back(summary);
+        repeats.push_back(1);
+    }
+    for (size_t i = 0; i < summaries.size(); ++i)
+        if (repeats[i] > 1) summaries[i] += " x" + std::to_string(repeats[i]);
+    return summaries;
+}
+
+}  // namespace lab
