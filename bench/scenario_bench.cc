@@ -1,7 +1,9 @@
 // scenario_bench.cc — how long the scenarios take: as a user's command (`lab run ... --quiet`),
 // and in-process (the runner library alone). Targets (issue 2): inplace median <= 10 ms wall;
-// rm-then-build <= the link time (BM_LinkLibfooWithCc) + 10 ms.
+// rm-then-build <= the link time (BM_LinkLibfooWithCc) + 10 ms. And the file-system matrix (issue 5).
 #include <benchmark/benchmark.h>
+
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -53,6 +55,22 @@ void in_process(benchmark::State& state, const std::string& name)
     }
 }
 
+// `lab matrix [--fs FS]`: every file system made, used by the four scenarios and undone (root).
+void lab_matrix(benchmark::State& state, const std::string& filesystem)
+{
+    if (geteuid() != 0) {
+        state.SkipWithError("lab matrix mounts file systems: needs root");
+        return;
+    }
+    lab::Sandbox scratch;  // its working directory: results/matrix.json goes there
+    std::vector<std::string> argv = {paths().bin_dir + "/lab", "matrix"};
+    if (!filesystem.empty()) argv.insert(argv.end(), {"--fs", filesystem});
+    for (auto _ : state) {
+        lab::CommandResult result = lab::run_command(argv, scratch.dir(), std::chrono::seconds(120));
+        if (!result.ok()) state.SkipWithError(("lab matrix failed: " + result.err + result.out).c_str());
+    }
+}
+
 void BM_LinkLibfooWithCc(benchmark::State& state)
 {
     lab::Sandbox scratch;
@@ -80,3 +98,8 @@ BENCHMARK_CAPTURE(in_process, inplace, std::string("inplace"))
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_LinkLibfooWithCc)
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10)->Repetitions(5)->ReportAggregatesOnly(true);
+// issue 5: the whole matrix, and one loop-mounted file system (mkfs, loop, mount, 4 runs, undo).
+BENCHMARK_CAPTURE(lab_matrix, all, std::string(""))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(lab_matrix, xfs, std::string("xfs"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Repetitions(5)->ReportAggregatesOnly(true);
