@@ -1,13 +1,12 @@
 // matrix_test.cc — lab matrix (issue 5): the scenarios on ext4, xfs, btrfs, tmpfs, overlayfs and
 // read-only images made for the purpose; what each showed; and that no mount, loop device or host
 // is left behind, also when the runner is killed or interrupted mid-matrix.
-#include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -126,14 +125,12 @@ TEST(MatrixTest, KillingTheRunnerMidMatrixLeavesNoMountLoopDeviceOrHost)
     EXPECT_NE(mounts.find(" - xfs /dev/loop"), std::string::npos) << "xfs is not mounted in the runner's namespace";
     EXPECT_NE(loop_devices_under(run.tmp), "");
     EXPECT_FALSE(run.mounted_anywhere_here()) << "the matrix's mounts leaked into the test's namespace";
-    int host_pidfd = static_cast<int>(syscall(SYS_pidfd_open, hosts[0], 0));
-    ASSERT_GE(host_pidfd, 0);
+    testing::DeathWatch host(hosts[0]);
+    ASSERT_TRUE(host.watching());
 
     runner.kill_now();  // SIGKILL, then reaped
 
-    struct pollfd gone = {host_pidfd, POLLIN, 0};
-    EXPECT_EQ(poll(&gone, 1, 5000), 1) << "process1 outlived the runner";
-    close(host_pidfd);
+    EXPECT_TRUE(host.gone_within(std::chrono::seconds(5))) << "process1 outlived the runner";
     // process1 was the namespace's last process: its exit unmounted xfs and freed the loop device.
     EXPECT_EQ(loop_devices_under(run.tmp), "");
     EXPECT_EQ(loop_devices_under("/xfs/xfs.img"), "");  // how the kernel names an image whose mount was detached
@@ -159,20 +156,16 @@ TEST(MatrixTest, InterruptingTheRunnerRemovesEvenItsDirectory)
     ASSERT_EQ(waitid(P_PID, runner.pid(), &info, WSTOPPED | WEXITED | WNOWAIT), 0);
     alarm(0);
     if (info.si_code != CLD_STOPPED) GTEST_SKIP() << "the matrix could not mount tmpfs here";
-    std::vector<pid_t> hosts = testing::children_of(runner.pid());
+    std::vector<std::unique_ptr<testing::DeathWatch>> hosts;
+    for (pid_t child : testing::children_of(runner.pid())) hosts.push_back(std::make_unique<testing::DeathWatch>(child));
     kill(runner.pid(), SIGINT);
     kill(runner.pid(), SIGCONT);
     ASSERT_TRUE(runner.wait_until(Clock::now() + std::chrono::seconds(10)));
     EXPECT_TRUE(runner.status()->signaled);
     EXPECT_EQ(runner.status()->code, SIGINT);
     EXPECT_TRUE(run.leftovers().empty());
-    for (pid_t host : hosts) {
-        int pidfd = static_cast<int>(syscall(SYS_pidfd_open, host, 0));
-        if (pidfd < 0) continue;  // already gone
-        struct pollfd gone = {pidfd, POLLIN, 0};
-        EXPECT_EQ(poll(&gone, 1, 5000), 1) << "a host outlived the interrupted runner";
-        close(pidfd);
-    }
+    for (const auto& host : hosts)
+        EXPECT_TRUE(host->gone_within(std::chrono::seconds(5))) << "a host outlived the interrupted runner";
 }
 
 TEST(MatrixTest, AnOrdinaryUserGetsConfWithTheReason)

@@ -3,7 +3,9 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <link.h>
 
@@ -112,6 +114,20 @@ bool host_alive(pid_t pid)
     std::string name = text.substr(open + 1, close - open - 1);
     char state = text[close + 2];
     return (name == "process1" || name == "process2") && state != 'Z' && state != 'X';  // a zombie is dead
+}
+
+DeathWatch::DeathWatch(pid_t pid) : pidfd_(static_cast<int>(syscall(SYS_pidfd_open, pid, 0))) {}
+
+DeathWatch::~DeathWatch()
+{
+    if (pidfd_ >= 0) close(pidfd_);
+}
+
+bool DeathWatch::gone_within(std::chrono::milliseconds timeout) const
+{
+    if (pidfd_ < 0) return true;
+    struct pollfd gone = {pidfd_, POLLIN, 0};
+    return poll(&gone, 1, static_cast<int>(timeout.count())) == 1;
 }
 
 std::uint64_t symbol_offset(const std::string& variant, const std::string& symbol)

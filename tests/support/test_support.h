@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,21 @@ CommandResult run_lab_unprivileged(const std::vector<std::string>& args, const s
 std::vector<pid_t> children_of(pid_t parent);
 // Whether a lab host (process1 or process2) is running with this pid; zombies are not.
 bool host_alive(pid_t pid);
+
+// Watches a process (through a pidfd opened now) so a test can wait, bounded, for its death
+// after something else is to kill it, without sleeping.
+class DeathWatch {
+public:
+    explicit DeathWatch(pid_t pid);
+    ~DeathWatch();
+    DeathWatch(const DeathWatch&) = delete;
+    DeathWatch& operator=(const DeathWatch&) = delete;
+    bool watching() const { return pidfd_ >= 0; }  // false: it was gone already
+    bool gone_within(std::chrono::milliseconds timeout) const;
+
+private:
+    int pidfd_ = -1;
+};
 
 // The offset of `symbol` in a libfoo variant (dlopen'd privately; dladdr gives the base).
 std::uint64_t symbol_offset(const std::string& variant, const std::string& symbol);
