@@ -216,12 +216,10 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
     std::unique_ptr<PreparedFileSystem> prepared;
     try {
         prepared = prepare_filesystem(filesystem, tool, dir, seed);
-    } catch (const std::system_error& error) {
+    } catch (const Unsupported& error) {
         std::filesystem::remove_all(dir);
-        bool unsupported = error.code().value() == ENODEV;
-        return row_of(filesystem, scenarios, unsupported ? "CONF" : "BROK",
-                      std::string(unsupported ? "this kernel cannot mount it: " : "") + error.what());
-    } catch (const std::runtime_error& error) {
+        return row_of(filesystem, scenarios, "CONF", error.what());
+    } catch (const std::runtime_error& error) {  // std::system_error too: something that must work broke
         std::filesystem::remove_all(dir);
         return row_of(filesystem, scenarios, "BROK", error.what());
     }

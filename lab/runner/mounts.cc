@@ -40,8 +40,12 @@ Mount::Mount(const std::string& source, const std::string& target, const std::st
              const std::string& options)
     : target_(target)
 {
-    if (mount(source.c_str(), target.c_str(), type.c_str(), flags, options.empty() ? nullptr : options.c_str()) != 0)
-        fail(errno, "mount -t " + type + " " + source + " " + target);
+    if (mount(source.c_str(), target.c_str(), type.c_str(), flags, options.empty() ? nullptr : options.c_str()) != 0) {
+        int error = errno;
+        if (error == ENODEV) throw Unsupported("this kernel cannot mount " + type + " (" + errno_text(error) + ")");
+        if (error == EPERM) throw Unsupported("mounting " + type + " is not permitted here (" + errno_text(error) + ")");
+        fail(error, "mount -t " + type + " " + source + " " + target);
+    }
 }
 
 Mount::~Mount()
@@ -57,7 +61,7 @@ LoopDevice::LoopDevice(const std::string& image, bool read_only)
     if (control < 0) {
         int error = errno;
         close(image_fd);
-        fail(error, "/dev/loop-control");
+        throw Unsupported("no loop devices here: /dev/loop-control: " + errno_text(error));
     }
     loop_config config;
     std::memset(&config, 0, sizeof config);

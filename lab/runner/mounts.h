@@ -9,9 +9,17 @@
 //      if nothing was ever mounted on it, the device detaches itself.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 namespace lab {
+
+// This machine cannot do it at all (no loop devices, a file system the kernel lacks, mounting
+// forbidden): the matrix reports CONF with what() as the reason, not BROK.
+class Unsupported : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 // Moves the calling process into a new mount namespace and makes every mount in it private, so
 // nothing mounted afterwards propagates back. Returns "" on success, else why not ("unshare:
@@ -21,7 +29,8 @@ std::string enter_private_mount_namespace();
 // mount(2); the destructor unmounts (lazily, MNT_DETACH, if something still uses it).
 class Mount {
 public:
-    // Throws std::system_error naming the type and target on failure.
+    // Throws std::system_error naming the type and target on failure; Unsupported when the kernel
+    // has no such file system (ENODEV) or mounting is not permitted (EPERM).
     Mount(const std::string& source, const std::string& target, const std::string& type, unsigned long flags,
           const std::string& options);
     ~Mount();
@@ -38,7 +47,8 @@ private:
 // descriptor when destroyed) and any file system mounted from it.
 class LoopDevice {
 public:
-    // Throws std::system_error naming the image or the device on failure.
+    // Throws std::system_error naming the image or the device on failure; Unsupported when there
+    // are no loop devices to have (no /dev/loop-control, or no access to it).
     LoopDevice(const std::string& image, bool read_only);
     ~LoopDevice();
     LoopDevice(const LoopDevice&) = delete;
