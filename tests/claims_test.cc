@@ -80,6 +80,12 @@ TEST(ClaimsTest, AMatrixCaseIsJudgedFromTheRunOnThatFileSystem)
     auto conf = judge_claims({claim}, {{"etxtbsy@squashfs", not_root}});
     EXPECT_EQ(conf[0].status, "depends");
     EXPECT_EQ(conf[0].reason, "etxtbsy@squashfs was CONF: needs root to mount file systems");
+    EXPECT_TRUE(conf[0].evidence.empty());  // nothing was observed there
+    Claim two = claim;
+    two.cases.push_back(two.cases[0]);
+    two.cases[1].filesystem = "erofs";
+    auto grouped = judge_claims({two}, {{"etxtbsy@squashfs", not_root}, {"etxtbsy@erofs", not_root}});
+    EXPECT_EQ(grouped[0].reason, "etxtbsy@squashfs, etxtbsy@erofs were CONF: needs root to mount file systems");
 }
 
 TEST(ClaimsTest, TheRepositorysLedgerNamesScenariosThatExist)

@@ -175,6 +175,7 @@ std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
     for (const auto& claim : claims) {
         ClaimVerdict verdict{claim.claim, claim.quote, "", {}, "", {}};
         std::vector<std::string> confirmed, refuted, undecided;
+        std::map<std::string, std::vector<std::string>> not_run;  // by "CONF: why", the cases
         for (const auto& item : claim.cases) {
             const std::string key = item.key();
             if (std::find(verdict.scenarios.begin(), verdict.scenarios.end(), item.scenario) == verdict.scenarios.end())
@@ -186,17 +187,20 @@ std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
                 continue;
             }
             const auto& result = found->second;
-            for (const auto& path : item.evidence)
-                verdict.evidence.push_back(key + ": " + path + " = " + at_path(result, path).dump());
             std::string outcome = result.value("outcome", "");
-            if (outcome == "CONF" || outcome == "BROK") {
-                undecided.push_back(key + " was " + outcome + ": " + result.value("reason", ""));
+            if (outcome == "CONF" || outcome == "BROK") {  // nothing observed to quote: a null would read as an answer
+                not_run[outcome + ": " + result.value("reason", "")].push_back(key);
                 continue;
             }
+            for (const auto& path : item.evidence)
+                verdict.evidence.push_back(key + ": " + path + " = " + at_path(result, path).dump());
             if (all_hold(item.confirmed, result)) confirmed.push_back(label);
             else if (all_hold(item.refuted, result)) refuted.push_back(label);
             else undecided.push_back(key + " observed neither what confirms nor what refutes it");
         }
+        // Cases that could not run for one reason are named together: "a, b were CONF: why".
+        for (const auto& [why, keys] : not_run)
+            undecided.push_back(join(keys, ", ") + (keys.size() > 1 ? " were " : " was ") + why);
         if (!undecided.empty()) {
             verdict.status = "depends";
             verdict.reason = join(undecided, "; ");
