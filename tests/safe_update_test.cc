@@ -1,9 +1,12 @@
 // safe_update_test.cc — the safe recipe (issue 5): write beside, fsync, rename over. The running
 // process keeps the old file, a new one gets the new file, and the name never goes missing,
 // where rm followed by a build leaves a moment with no file at all.
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
+#include <system_error>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -80,6 +83,28 @@ TEST(EtxtbsyTest, TheRunningExecutableIsRefusedTheMappedLibraryIsNot)
         }
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
     }
+}
+
+// Why the probing suites run alone: an interpreter open for writing stops every exec that needs
+// it (exec opens PT_INTERP with open_exec(), which denies writers and is denied by them).
+TEST(EtxtbsyTest, WhileTheInterpreterIsOpenForWritingNoDynamicProgramStarts)
+{
+    auto interpreter = interpreter_of(testing::paths().host("process1"));
+    ASSERT_TRUE(interpreter);
+    int fd = open(interpreter->c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) GTEST_SKIP() << "cannot open " << *interpreter << " for writing: " << std::strerror(errno);
+    SpawnSpec spec;
+    spec.argv = {testing::paths().host("process1")};
+    std::string refused;
+    try {
+        Child blocked(spec);
+    } catch (const std::system_error& error) {
+        refused = error.what();
+    }
+    close(fd);
+    EXPECT_NE(refused.find("Text file busy"), std::string::npos) << "exec while ld.so was open for writing: " << refused;
+    CommandResult after = run_command({"/bin/true"}, "", std::chrono::seconds(10));
+    EXPECT_TRUE(after.ok()) << after.err;
 }
 
 TEST(EtxtbsyTest, NothingIsWrittenThroughWhatOpens)

@@ -17,6 +17,7 @@ nlohmann::ordered_json WriteProbe::to_json() const
     nlohmann::ordered_json json = {{"path", path}, {"available", available}};
     json["errno"] = errno_name ? nlohmann::ordered_json(*errno_name) : nullptr;
     json["opened"] = available && !errno_name;
+    json["transient_refusals"] = transient_refusals;
     if (!available) json["reason"] = reason;
     return json;
 }
@@ -25,12 +26,21 @@ WriteProbe probe_write(const std::string& path)
 {
     WriteProbe probe;
     probe.path = path;
-    int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    // Any exec on the machine denies writes to its ELF interpreter while loading it (open_exec()
+    // in fs/exec.c, called for PT_INTERP too, until load_elf_binary() allows writes again): an
+    // ETXTBSY that is gone at the next attempt is someone else's exec, not this file's state.
+    int fd = -1, error = 0;
+    for (int attempt = 0; attempt < max_attempts; ++attempt) {
+        fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        error = fd < 0 ? errno : 0;
+        if (error != ETXTBSY) break;
+        ++probe.transient_refusals;
+    }
     if (fd >= 0) {
         close(fd);  // opened: nothing is written through it
         return probe;
     }
-    int error = errno;
+    if (error == ETXTBSY) probe.transient_refusals = 0;  // refused every time: not transient
     const char* name = strerrorname_np(error);
     // EROFS is an answer (the file system refuses every write), not a missing permission.
     if (error == EACCES || error == EPERM || error == ENOENT) {

@@ -17,9 +17,17 @@ struct WriteProbe {
     bool available = true;          // false: the open was refused for another reason (permission)
     std::optional<std::string> errno_name;  // "ETXTBSY"; nullopt when the open succeeded
     std::string reason;             // when !available: "not available: ..."
+    int transient_refusals = 0;     // ETXTBSY answers before the open succeeded (another exec)
     nlohmann::ordered_json to_json() const;
 };
 
+// ETXTBSY is asked again up to `max_attempts` times, at once: a refusal that clears was another
+// process's exec of the same interpreter (see write_probe.cc), and counts as transient_refusals.
+//
+// Mind that the probe is felt machine-wide: while its descriptor is open (microseconds), every
+// exec of a program that needs this interpreter fails with ETXTBSY. Tests that probe run alone
+// (RUN_SERIAL in tests/CMakeLists.txt).
+constexpr int max_attempts = 64;
 WriteProbe probe_write(const std::string& path);
 // The ELF interpreter an executable names (PT_INTERP, through libelf), with symlinks resolved.
 std::optional<std::string> interpreter_of(const std::string& executable);
