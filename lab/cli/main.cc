@@ -99,28 +99,11 @@ int claims(std::string ledger)
     std::map<std::string, nlohmann::ordered_json> results;
     bool broken = false;
     // Cases on other file systems first: the matrix needs a process with no threads yet.
-    auto matrix_cases = lab::matrix_cases_of(claims);
-    if (!matrix_cases.empty()) {
-        lab::MatrixOptions options;
-        options.filesystems.clear();
-        for (const auto& filesystem : lab::matrix_filesystems())
-            if (matrix_cases.count(filesystem.name)) options.filesystems.push_back(filesystem);
-        std::vector<lab::Scenario> on_matrix;
-        for (const auto& scenario : scenarios)
-            for (const auto& [fs, names] : matrix_cases)
-                if (std::find(names.begin(), names.end(), scenario.name) != names.end()) {
-                    on_matrix.push_back(scenario);
-                    break;
-                }
-        lab::MatrixResult matrix = lab::run_matrix(on_matrix, catalogue, paths, options);
-        for (const auto& row : matrix.rows)
-            for (const auto& [name, cell] : row.cells) {
-                std::string key = name + "@" + row.filesystem.name;
-                results[key] = cell.result.is_null() ? nlohmann::ordered_json{{"outcome", cell.status}, {"reason", cell.reason}}
-                                                     : cell.result;
-                std::printf("%s %s: %s\n", cell.status.c_str(), key.c_str(), cell.reason.c_str());
-                broken |= cell.status == "BROK";
-            }
+    for (const auto& [key, result] : lab::run_matrix_cases(claims, scenarios, catalogue, paths)) {
+        results[key] = result;
+        std::printf("%s %s: %s\n", result["outcome"].get<std::string>().c_str(), key.c_str(),
+                    result.value("reason", "").c_str());
+        broken |= result["outcome"] == "BROK";
     }
     std::string environment;
     for (const auto& scenario : scenarios) {

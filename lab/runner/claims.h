@@ -16,10 +16,15 @@
 #pragma once
 
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "catalogue.h"
+#include "paths.h"
+#include "scenario.h"
 
 namespace lab {
 
@@ -59,6 +64,12 @@ std::vector<Claim> load_claims(const std::string& path);
 std::vector<std::string> scenarios_of(const std::vector<Claim>& claims);
 // The matrix file systems the claims need, each with the scenarios to run there.
 std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vector<Claim>& claims);
+// Runs the cases that name a file system, with lab matrix, and returns their results keyed
+// "scenario@fs", in the matrix's order; a cell that could not run gives {"outcome": "CONF", "reason": ...}. Call it
+// before anything starts a thread: the matrix enters a mount namespace of its own.
+std::vector<std::pair<std::string, nlohmann::ordered_json>> run_matrix_cases(const std::vector<Claim>& claims,
+                                                              const std::vector<Scenario>& scenarios,
+                                                              const Catalogue& catalogue, const Paths& paths);
 // Judges every claim from the results (by scenario name; a missing name means not run).
 std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
                                        const std::map<std::string, nlohmann::ordered_json>& results);
