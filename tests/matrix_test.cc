@@ -83,6 +83,8 @@ TEST(MatrixTest, EveryFileSystemIsReportedAndWhatItShowedIsExplained)
     const auto& lower = filesystems["overlay-lower"]["inplace"];
     EXPECT_EQ(lower["process1_verdict"], "kept-old");
     EXPECT_EQ(lower["in_upper_layer"], true);
+    EXPECT_EQ(lower["process1_mapping_matches_file"], false);  // the bytes tell what the inode number hides
+    EXPECT_EQ(filesystems["overlay-merged"]["inplace"]["process1_mapping_matches_file"], true);
     EXPECT_EQ(filesystems["overlay-merged"]["inplace"]["process1_verdict"], "crashed");
     bool explained = false;
     for (const auto& note : json["notes"]["overlay-lower"]) explained |= note.get<std::string>().find("copy-up") != std::string::npos;

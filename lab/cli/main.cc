@@ -7,7 +7,7 @@
 //                               write results/claims.json
 //   lab survey [--updater NAME=COMMAND]...  replace libfoo.so with each real updater (and yours),
 //                               print the table, write results/survey.json
-//   lab matrix [--fs NAME]... [--stop-on NAME]  (root) the scenarios on ext4, xfs, btrfs, tmpfs, overlayfs, squashfs
+//   lab matrix [--fs NAME]... [--narrate] [--stop-on NAME]  (root) the scenarios on ext4, xfs, btrfs, tmpfs, overlayfs, squashfs
 //                               and erofs made for the purpose; print the table, write results/matrix.json
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK; 2 bad input or usage.
@@ -178,7 +178,7 @@ int survey(const std::vector<std::string>& custom)
 }
 
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
-int matrix(const std::vector<std::string>& only, const std::string& stop_on)
+int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate)
 {
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
@@ -203,13 +203,18 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on)
         if (only.empty() || std::find(only.begin(), only.end(), filesystem.name) != only.end())
             options.filesystems.push_back(filesystem);
     options.stop_on = stop_on;
-    options.on_row = [&](const lab::MatrixRow& row) {
+    if (narrate) options.narrate = stdout;
+    if (!narrate) options.on_row = [&](const lab::MatrixRow& row) {
         std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
         std::fflush(stdout);
     };
-    std::printf("%s\n", lab::matrix_header(scenarios).c_str());
+    if (!narrate) std::printf("%s\n", lab::matrix_header(scenarios).c_str());
     std::fflush(stdout);
     lab::MatrixResult result = lab::run_matrix(scenarios, catalogue, paths, options);
+    if (narrate) {  // the transcripts came first; now the table, in one piece
+        std::printf("\n%s\n", lab::matrix_header(scenarios).c_str());
+        for (const auto& row : result.rows) std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
+    }
     bool failed = !result.left_behind.empty();
     std::string notes;
     for (const auto& row : result.rows) {
@@ -293,8 +298,10 @@ int main(int argc, char** argv)
     survey_command->add_option("--updater", updaters, "an updater of your own: NAME=COMMAND, with {new} and {path}");
     std::vector<std::string> matrix_filesystems;
     std::string stop_on;
+    bool narrate = false;
     auto* matrix_command = app.add_subcommand("matrix", "(root) run the scenarios on file systems made for the purpose");
     matrix_command->add_option("--fs", matrix_filesystems, "only this file system (repeatable): ext4, xfs, btrfs, tmpfs, overlay-lower, overlay-merged, squashfs, erofs");
+    matrix_command->add_flag("--narrate", narrate, "print every run's transcript, then the table");
     matrix_command->add_option("--stop-on", stop_on, "stop (SIGSTOP) on this file system once process1 runs from it, for a test");
     auto* claims_command = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims_command->add_option("--ledger", ledger, "ledger file (default: scenarios/claims/seed.json)");
@@ -310,7 +317,7 @@ int main(int argc, char** argv)
         if (*list_command) return list(list_dir.empty() ? scenario_dir() : list_dir);
         if (*claims_command) return claims(ledger);
         if (*survey_command) return survey(updaters);
-        if (*matrix_command) return matrix(matrix_filesystems, stop_on);
+        if (*matrix_command) return matrix(matrix_filesystems, stop_on, narrate);
         return check(check_files);
     } catch (const lab::ScenarioError& error) {
         std::fprintf(stderr, "lab: %s\n", error.what());

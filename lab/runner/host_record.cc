@@ -139,6 +139,7 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
                                    {"mapping_at_start", lab::to_json(mapping_at_start)},
                                    {"mapping", lab::to_json(mapping)},
                                    {"mapping_deleted", mapping_deleted()},
+                                   {"mapping_matches_file", mapping_matches_file ? nlohmann::ordered_json(*mapping_matches_file) : nullptr},
                                    {"plt_before_update", plt_before_update},
                                    {"library_events", library_events},
                                    {"termination", termination_json(termination)},

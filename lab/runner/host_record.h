@@ -65,6 +65,9 @@ struct HostRecord {
     std::vector<MapsLine> all_maps_at_start;  // every mapping, to name a pc outside libfoo
     std::vector<MapsLine> mapping;  // after the update (at start, for a host started after it)
     bool mapping_observed = false;
+    // On overlayfs, after an update that kept the path's identity: whether the bytes the host maps
+    // are the file's bytes now (maps.h); nullopt where identity is trusted instead.
+    std::optional<bool> mapping_matches_file;
     // Each chapter's table-of-contents slot just before the update, by chapter.
     nlohmann::ordered_json plt_before_update = nullptr;
     Termination termination;

@@ -1,6 +1,10 @@
 // maps.cc — reading and parsing /proc/PID/maps.
 #include "maps.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <sstream>
@@ -73,6 +77,22 @@ nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines)
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
     for (const auto& line : lines) array.push_back(line.text);
     return array;
+}
+
+std::optional<bool> mapped_page_matches_file(pid_t pid, const MapsLine& line, const std::string& path)
+{
+    const size_t size = static_cast<size_t>(std::min<std::uint64_t>(line.end - line.start, 4096));
+    std::string mapped(size, '\0'), file(size, '\0');
+    int mem = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+    if (mem < 0) return std::nullopt;
+    ssize_t got = pread(mem, mapped.data(), size, static_cast<off_t>(line.start));
+    close(mem);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    ssize_t read_back = pread(fd, file.data(), size, static_cast<off_t>(line.offset));
+    close(fd);
+    if (got != static_cast<ssize_t>(size) || read_back < 0) return std::nullopt;
+    return read_back == got && mapped == file;
 }
 
 }  // namespace lab

@@ -39,5 +39,10 @@ std::vector<MapsLine> lines_under(const std::vector<MapsLine>& lines, const std:
 // The lines of /proc/PID/maps whose path lies in `dir`; empty when the process is gone.
 std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir);
 nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines);
+// Whether the first page `line` maps in process `pid` (read through /proc/PID/mem) holds the
+// same bytes as the file at `path` does now, at that offset; nullopt when either cannot be read.
+// The read faults that page into the process: use it only where identity cannot be trusted
+// (overlayfs reports the lower file's inode number for its copy-up).
+std::optional<bool> mapped_page_matches_file(pid_t pid, const MapsLine& line, const std::string& path);
 
 }  // namespace lab

@@ -22,6 +22,7 @@
 #include "mounts.h"
 #include "run.h"
 #include "sandbox.h"
+#include "transcript.h"
 #include "update.h"
 
 namespace lab {
@@ -57,6 +58,7 @@ nlohmann::ordered_json MatrixCell::to_json() const
                                    {"same_file", optional(same_file)}};
     if (errno_name) json["errno"] = *errno_name;
     if (in_upper_layer) json["in_upper_layer"] = *in_upper_layer;
+    if (process1_mapping_matches_file) json["process1_mapping_matches_file"] = *process1_mapping_matches_file;
     if (!etxtbsy.is_null()) json["etxtbsy"] = etxtbsy;
     if (status != "PASS") json["reason"] = reason;
     return json;
@@ -142,6 +144,8 @@ MatrixCell cell_of(const RunResult& result)
     cell.filesystem = json["environment"].value("filesystem", "");
     const auto& process1 = json["hosts"].value("process1", nlohmann::ordered_json());
     if (process1.is_object() && process1["verdict"].is_string()) cell.process1_verdict = process1["verdict"];
+    if (process1.is_object() && process1["mapping_matches_file"].is_boolean())
+        cell.process1_mapping_matches_file = process1["mapping_matches_file"].get<bool>();
     const auto& update = json["update"];
     if (update.is_object()) {
         if (update["same_file"].is_boolean()) cell.same_file = update["same_file"].get<bool>();
@@ -192,8 +196,9 @@ void add_notes(MatrixRow& row, const PreparedFileSystem& prepared)
 }
 
 MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const Catalogue& catalogue,
-                  const Paths& paths, const std::string& scratch, bool stop_there)
+                  const Paths& paths, const std::string& scratch, const MatrixOptions& matrix_options)
 {
+    const bool stop_there = filesystem.name == matrix_options.stop_on;
     std::string tool;
     if (!filesystem.tool.empty()) {
         auto found = find_program(filesystem.tool);
@@ -231,7 +236,16 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
         RunOptions options;
         options.sandbox_dir = prepared->root + "/" + scenario.name;
         if (stop_there && &scenario == &scenarios.front()) options.stop_after_step = 0;  // process1 started
-        MatrixCell cell = cell_of(run_scenario(scenario, catalogue, here, options));
+        std::unique_ptr<Transcript> transcript;
+        if (matrix_options.narrate) {
+            transcript = std::make_unique<Transcript>(matrix_options.narrate);
+            options.narrator = transcript.get();
+            std::fprintf(matrix_options.narrate, "\n#### %s (%s)\n", filesystem.name.c_str(), filesystem.description.c_str());
+            transcript->header(scenario);
+        }
+        RunResult result = run_scenario(scenario, catalogue, here, options);
+        if (transcript) transcript->summary(result.json, "");
+        MatrixCell cell = cell_of(result);
         if (filesystem.name == "overlay-lower")
             cell.in_upper_layer = inode_of(prepared->upper + "/" + scenario.name + "/libfoo.so").has_value();
         row.cells[scenario.name] = cell;
@@ -262,7 +276,7 @@ MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const Catalogue&
     }
     for (const auto& filesystem : options.filesystems) {
         MatrixRow row = why_not.empty()
-                            ? run_row(filesystem, scenarios, catalogue, paths, scratch->dir(), filesystem.name == options.stop_on)
+                            ? run_row(filesystem, scenarios, catalogue, paths, scratch->dir(), options)
                             : row_of(filesystem, scenarios, "CONF", why_not);
         if (options.on_row) options.on_row(row);
         result.rows.push_back(std::move(row));

@@ -9,6 +9,7 @@
 // conditions, what to observe there. Needs root; otherwise every cell is CONF with the reason.
 #pragma once
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
@@ -44,6 +45,8 @@ struct MatrixCell {
     // overlay-lower: whether the upper layer holds libfoo.so after the run (a copy-up, or a new
     // file created there)
     std::optional<bool> in_upper_layer;
+    // overlayfs: whether process1's first mapped page held the file's bytes after the update
+    std::optional<bool> process1_mapping_matches_file;
     nlohmann::ordered_json etxtbsy = nullptr;  // the probes, for the etxtbsy scenario
     nlohmann::ordered_json result = nullptr;   // the run's whole result (for the claims ledger;
                                                // not written to matrix.json)
@@ -74,6 +77,7 @@ struct MatrixOptions {
     // from it: mounts, loop device and a host are all in place, for a test to kill it there.
     std::string stop_on;
     std::function<void(const MatrixRow&)> on_row;  // called as each row completes
+    std::FILE* narrate = nullptr;  // when set, every run's transcript is written there
 };
 
 // Runs `scenarios` on each file system. Enters a private mount namespace for the rest of the

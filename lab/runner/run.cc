@@ -145,9 +145,18 @@ void Run::observe_mapping(HostRecord& record, Host& host, const char* when, cons
         return;
     }
     std::string judged;
-    if (!installed_ || !line->is_file(*installed_)) judged = "a different file from the one " + from_.name + " was installed as";
-    else if (updated_ && observed_.same_file.value_or(false)) judged = "the file " + from_.name + " was installed as, whose bytes are now " + to_.name + "'s";
-    else judged = "the file " + from_.name + " was installed as";
+    if (!installed_ || !line->is_file(*installed_)) {
+        judged = "a different file from the one " + from_.name + " was installed as";
+    } else if (updated_ && observed_.same_file.value_or(false)) {
+        // overlayfs gives a copied-up file the lower file's inode number: there, look at the bytes.
+        if (!library_layer_.empty()) record.mapping_matches_file = mapped_page_matches_file(host.pid(), *line, sandbox_->path("libfoo.so"));
+        judged = record.mapping_matches_file == false
+                     ? std::string("the path's (st_dev, st_ino), but the page it maps is not what the file holds now "
+                                   "(on overlayfs: the write went to a copy in the upper layer, the process maps the lower file)")
+                     : "the file " + from_.name + " was installed as, whose bytes are now " + to_.name + "'s";
+    } else {
+        judged = "the file " + from_.name + " was installed as";
+    }
     timeline_.add("observe", record.name,
                   record.name + "'s libfoo code mapping " + when + " (/proc/" + std::to_string(host.pid()) + "/maps):\n" +
                       line->text + "\n= inode " + std::to_string(line->inode) + ", " + judged +
