@@ -170,6 +170,21 @@ TEST(MatrixTest, InterruptingTheRunnerRemovesEvenItsDirectory)
         EXPECT_TRUE(host->gone_within(std::chrono::seconds(5))) << "a host outlived the interrupted runner";
 }
 
+TEST(MatrixTest, NarrateTellsEveryRunThenPrintsTheTable)
+{
+    if (geteuid() != 0) GTEST_SKIP() << "lab matrix mounts file systems: needs root";
+    testing::ScratchDir scratch;
+    CommandResult result = testing::run_lab({"matrix", "--fs", "tmpfs", "--narrate"}, scratch.dir());
+    if (result.out.find("CONF:") != std::string::npos) GTEST_SKIP() << "the matrix could not mount here: " << result.out;
+    EXPECT_EQ(result.status.code, 0) << result.err;
+    size_t story = result.out.find("#### tmpfs (tmpfs)\n== libfoo-lab: inplace ==");
+    size_t table = result.out.find("\ntmpfs           PASS crashed");
+    EXPECT_NE(story, std::string::npos) << result.out;
+    EXPECT_NE(table, std::string::npos) << result.out;
+    EXPECT_LT(story, table);
+    EXPECT_NE(result.out.find("killed by SIGSEGV"), std::string::npos);
+}
+
 TEST(MatrixTest, AnOrdinaryUserGetsConfWithTheReason)
 {
     testing::ScratchDir scratch;
