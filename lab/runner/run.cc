@@ -67,7 +67,7 @@ void Run::install()
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     timeline_.add("install", "",
                   (prepared ? "Runs in " + sandbox_->dir() + ", where libfoo " + from_.name + " was installed as libfoo.so before (" +
-                              (library_layer_.empty() ? filesystem_type(sandbox_->dir()) : "overlay, " + library_layer_ + " layer") + ", " 
+                              (library_layer_.empty() ? filesystem_type(sandbox_->dir()) : "overlay, " + library_layer_ + " layer") + ", "
                             : "Made the sandbox " + sandbox_->dir() + " and installed libfoo " + from_.name + " there as libfoo.so (") +
                       std::to_string(bytes) + " bytes, " + describe(*installed_) + ")" +
                       (pad_to_ > 0 ? ", padded to that size: the bytes past its ELF image are mapped by no one, but they have disk blocks" : "") +

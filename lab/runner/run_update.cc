@@ -40,8 +40,14 @@ void Run::update(const Step& step)
     timeline_.add("updated", "", "Did: " + did + " (" + milliseconds(record.elapsed_ns) + ")." +
                                      (record.ok ? "" : " It failed: " + record.error + "."));
     if (before && after) observed_.same_file = before->same_file_as(*after);
+    // overlayfs keeps a file's inode number when it copies it up: the layer tells what it hides.
+    const std::string layer_after = library_layer_.empty() ? "" : overlay_layer(library);
+    const bool copied_up = library_layer_ == "lower" && layer_after == "upper";
     std::string verdict = !before ? "libfoo.so was missing before the update"
                           : !after ? "the path names no file now"
+                          : *observed_.same_file && copied_up
+                              ? "the same number, but overlayfs copied the file up into its upper layer: the new bytes "
+                                "are in a new file there, and the old file in the lower layer is untouched"
                           : *observed_.same_file && observed_.content_changed.value_or(true)
                               ? "the same file: its contents were replaced under its users"
                           : *observed_.same_file ? "the same file, with the same contents"
@@ -72,6 +78,7 @@ void Run::update(const Step& step)
                     {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},
                     {"identity_before", to_json(before)},
                     {"identity_after", to_json(after)},
+                    {"library_layer_after", layer_after.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(layer_after)},
                     {"digest_before", digest_before ? nlohmann::ordered_json(*digest_before) : nullptr},
                     {"digest_after", digest_after ? nlohmann::ordered_json(*digest_after) : nullptr},
                     {"content_changed", observed_.content_changed ? nlohmann::ordered_json(*observed_.content_changed) : nullptr},
