@@ -34,6 +34,7 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "survey.h"
+#include "text.h"
 #include "transcript.h"
 
 namespace {
@@ -189,8 +190,9 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
     }
     lab::MatrixOptions options;
     options.filesystems.clear();
-    std::string known;
-    for (const auto& filesystem : lab::matrix_filesystems()) known += (known.empty() ? "" : ", ") + filesystem.name;
+    std::vector<std::string> all_names;
+    for (const auto& filesystem : lab::matrix_filesystems()) all_names.push_back(filesystem.name);
+    const std::string known = lab::join(all_names, ", ");
     auto is_known = [&](const std::string& name) {
         return std::any_of(lab::matrix_filesystems().begin(), lab::matrix_filesystems().end(),
                            [&](const auto& filesystem) { return filesystem.name == name; });
@@ -223,9 +225,7 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
     }
     std::string answers;
     for (const auto& [answer, names] : result.library_write_open()) {
-        std::string list;
-        for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
-        answers += (answers.empty() ? "" : "; ") + answer + " on " + list;
+        answers += (answers.empty() ? "" : "; ") + answer + " on " + lab::join(names, ", ");
     }
     if (!answers.empty()) std::printf("\nOpening the mapped libfoo.so for writing (etxtbsy): %s.\n", answers.c_str());
     if (!notes.empty()) std::printf("\nNotes:\n%s", notes.c_str());

@@ -1,5 +1,6 @@
 // child.cc — vfork/exec with pipes and a pidfd; waiting on events with poll().
 #include "child.h"
+#include "text.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -258,14 +259,6 @@ std::optional<std::string> find_program(const std::string& name)
     return std::nullopt;
 }
 
-std::string join_command(const std::vector<std::string>& argv)
-{
-    std::string text;
-    for (const auto& word : argv) {
-        if (!text.empty()) text += ' ';
-        text += word;
-    }
-    return text;
-}
+std::string join_command(const std::vector<std::string>& argv) { return join(argv, " "); }
 
 }  // namespace lab

@@ -7,6 +7,7 @@
 #include "matrix.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "text.h"
 
 namespace lab {
 
@@ -107,13 +108,6 @@ bool all_hold(const std::vector<ClaimCondition>& conditions, const nlohmann::ord
     for (const auto& condition : conditions)
         if (!holds(condition, result)) return false;
     return !conditions.empty();
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& separator)
-{
-    std::string text;
-    for (const auto& part : parts) text += (text.empty() ? "" : separator) + part;
-    return text;
 }
 
 }  // namespace

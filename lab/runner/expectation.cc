@@ -4,19 +4,9 @@
 #include <algorithm>
 
 #include "kernel_version.h"
+#include "text.h"
 
 namespace lab {
-
-namespace {
-
-std::string join_words(const std::vector<std::string>& words, const char* separator)
-{
-    std::string text;
-    for (const auto& word : words) text += (text.empty() ? "" : separator) + word;
-    return text;
-}
-
-}  // namespace
 
 bool condition_holds(const Condition& condition, const Environment& environment, std::string* why_not)
 {
@@ -36,7 +26,7 @@ bool condition_holds(const Condition& condition, const Environment& environment,
         return no("this run binds " + environment.binding + ", not " + *condition.binding);
     if (!condition.filesystems.empty() &&
         std::find(condition.filesystems.begin(), condition.filesystems.end(), environment.filesystem) == condition.filesystems.end())
-        return no("the sandbox is on " + environment.filesystem + ", not " + join_words(condition.filesystems, " or "));
+        return no("the sandbox is on " + environment.filesystem + ", not " + join(condition.filesystems, " or "));
     if (condition.layer && *condition.layer != environment.library_layer)
         return no("libfoo.so is " + (environment.library_layer.empty() ? std::string("on no overlay") : "in the " + environment.library_layer + " layer") +
                   ", not in the " + *condition.layer + " layer");

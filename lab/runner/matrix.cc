@@ -18,10 +18,12 @@
 #include <system_error>
 
 #include "child.h"
+#include "environment.h"
 #include "matrix_setup.h"
 #include "mounts.h"
 #include "run.h"
 #include "sandbox.h"
+#include "text.h"
 #include "transcript.h"
 #include "update.h"
 
@@ -187,11 +189,11 @@ void add_notes(MatrixRow& row, const PreparedFileSystem& prepared)
         }
         if (cell.status == "FAIL" || cell.status == "BROK") row.notes.push_back(name + ": " + cell.status + ": " + cell.reason);
     }
-    std::string refused;
+    std::vector<std::string> refused;
     for (const auto& [name, cell] : row.cells)
-        if (cell.errno_name == "EROFS" && name != "etxtbsy") refused += (refused.empty() ? "" : ", ") + name;
+        if (cell.errno_name == "EROFS" && name != "etxtbsy") refused.push_back(name);
     if (!refused.empty())
-        row.notes.push_back("read-only: every update (" + refused +
+        row.notes.push_back("read-only: every update (" + join(refused, ", ") +
                             ") was refused with EROFS before anything changed, so process1 kept v1 (and a process2 started afterwards loaded v1).");
 }
 
@@ -246,8 +248,8 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
         RunResult result = run_scenario(scenario, catalogue, here, options);
         if (transcript) transcript->summary(result.json, "");
         MatrixCell cell = cell_of(result);
-        if (filesystem.name == "overlay-lower")
-            cell.in_upper_layer = inode_of(prepared->upper + "/" + scenario.name + "/libfoo.so").has_value();
+        if (filesystem.name == "overlay-lower")  // after the whole run: the etxtbsy probe can copy up too
+            cell.in_upper_layer = overlay_layer(options.sandbox_dir + "/libfoo.so") == "upper";
         row.cells[scenario.name] = cell;
     }
     add_notes(row, *prepared);
