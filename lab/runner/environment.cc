@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "child.h"
+#include "json_values.h"
 #include "sandbox.h"
 
 namespace lab {
@@ -44,7 +45,7 @@ nlohmann::ordered_json Environment::to_json() const
 {
     return {{"kernel", kernel},         {"machine", machine}, {"libc", libc}, {"compiler", compiler},
             {"linker", linker},         {"filesystem", filesystem},
-            {"library_layer", library_layer.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(library_layer)},
+            {"library_layer", or_null(library_layer)},
             {"uid", uid}, {"euid", euid},
             {"binding", binding}};
 }

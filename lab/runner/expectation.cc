@@ -3,8 +3,10 @@
 
 #include <algorithm>
 
+#include "json_values.h"
 #include "kernel_version.h"
 #include "text.h"
+#include "write_probe.h"
 
 namespace lab {
 
@@ -164,7 +166,7 @@ Judgement judge_outcome(const Scenario& scenario, const Environment& environment
         } else if (!probe["available"].get<bool>()) {
             unavailable.push_back(what + ": " + probe["reason"].get<std::string>());
         } else {
-            std::string seen = probe["errno"].is_null() ? "opened" : probe["errno"].get<std::string>();
+            std::string seen = open_answer(probe["errno"]);
             std::string wanted = errno_name ? *errno_name : "opened";
             if (seen != wanted) differences.push_back(what + ": expected " + wanted + ", observed " + seen);
         }
@@ -223,7 +225,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
     if (!expectation.etxtbsy.empty()) {
         json["etxtbsy"] = nlohmann::ordered_json::object();
         for (const auto& [what, errno_name] : expectation.etxtbsy)
-            json["etxtbsy"][what] = errno_name ? nlohmann::ordered_json(*errno_name) : nullptr;
+            json["etxtbsy"][what] = or_null(errno_name);
     }
     if (expectation.sharing)
         json["sharing"] = {{"readonly", expectation.sharing->readonly}, {"writable", expectation.sharing->writable}};

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "json_values.h"
+
 namespace lab {
 
 namespace {
@@ -124,8 +126,8 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
     nlohmann::ordered_json calls_json = nlohmann::ordered_json::array();
     for (const auto& call : calls) {
         calls_json.push_back({{"chapter", call.chapter},
-                              {"version", call.variant ? nlohmann::ordered_json(*call.variant) : nullptr},
-                              {"value", call.value ? nlohmann::ordered_json(*call.value) : nullptr},
+                              {"version", or_null(call.variant)},
+                              {"value", or_null(call.value)},
                               {"answer", to_string(call.kind)},
                               {"after_update", call.after_update},
                               {"t_ns", call.t_ns},
@@ -139,7 +141,7 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
                                    {"mapping_at_start", lab::to_json(mapping_at_start)},
                                    {"mapping", lab::to_json(mapping)},
                                    {"mapping_deleted", mapping_deleted()},
-                                   {"mapping_matches_file", mapping_matches_file ? nlohmann::ordered_json(*mapping_matches_file) : nullptr},
+                                   {"mapping_matches_file", or_null(mapping_matches_file)},
                                    {"plt_before_update", plt_before_update},
                                    {"library_events", library_events},
                                    {"termination", termination_json(termination)},

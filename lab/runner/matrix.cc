@@ -19,6 +19,7 @@
 
 #include "child.h"
 #include "environment.h"
+#include "json_values.h"
 #include "matrix_setup.h"
 #include "mounts.h"
 #include "run.h"
@@ -52,12 +53,10 @@ const std::vector<std::string>& matrix_scenario_names()
 
 nlohmann::ordered_json MatrixCell::to_json() const
 {
-    auto optional = [](const auto& value) { return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr); };
     nlohmann::ordered_json json = {{"status", status},
-                                   {"process1_verdict", process1_verdict.empty() ? nlohmann::ordered_json(nullptr)
-                                                                                 : nlohmann::ordered_json(process1_verdict)},
-                                   {"filesystem", filesystem.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(filesystem)},
-                                   {"same_file", optional(same_file)}};
+                                   {"process1_verdict", or_null(process1_verdict)},
+                                   {"filesystem", or_null(filesystem)},
+                                   {"same_file", or_null(same_file)}};
     if (errno_name) json["errno"] = *errno_name;
     if (in_upper_layer) json["in_upper_layer"] = *in_upper_layer;
     if (process1_mapping_matches_file) json["process1_mapping_matches_file"] = *process1_mapping_matches_file;
@@ -156,9 +155,7 @@ MatrixCell cell_of(const RunResult& result)
     if (json["etxtbsy"].is_object()) {
         cell.etxtbsy = nlohmann::ordered_json::object();
         for (const auto& [what, probe] : json["etxtbsy"].items())
-            cell.etxtbsy[what] = !probe["available"].get<bool>() ? nlohmann::ordered_json("not available")
-                                 : probe["errno"].is_null()       ? nlohmann::ordered_json(nullptr)
-                                                                  : probe["errno"];
+            cell.etxtbsy[what] = probe["available"].get<bool>() ? probe["errno"] : nlohmann::ordered_json("not available");
         if (cell.etxtbsy["library"].is_string()) cell.errno_name = cell.etxtbsy["library"].get<std::string>();
     }
     return cell;

@@ -3,7 +3,9 @@
 
 #include <cstdio>
 
+#include "json_values.h"
 #include "matrix.h"
+#include "write_probe.h"
 
 namespace lab {
 
@@ -26,7 +28,8 @@ std::string cell_text(const std::string& scenario, const MatrixCell& cell)
         std::string probes;
         for (const char* what : {"executable", "library", "interpreter"}) {
             const auto& probe = cell.etxtbsy.value(what, nlohmann::ordered_json());
-            probes += std::string(probes.empty() ? "" : "/") + (probe.is_null() ? "opened" : probe.get<std::string>() == "not available" ? "n/a" : probe.get<std::string>());
+            std::string answer = open_answer(probe);
+            probes += std::string(probes.empty() ? "" : "/") + (answer == "not available" ? "n/a" : answer);
         }
         return text + " " + probes;
     }
@@ -71,7 +74,7 @@ std::map<std::string, std::vector<std::string>> MatrixResult::library_write_open
         auto cell = row.cells.find("etxtbsy");
         if (cell == row.cells.end() || !cell->second.etxtbsy.is_object()) continue;
         const auto& library = cell->second.etxtbsy["library"];
-        by_answer[library.is_null() ? "opened" : library.get<std::string>()].push_back(row.filesystem.name);
+        by_answer[open_answer(library)].push_back(row.filesystem.name);
     }
     return by_answer;
 }
@@ -86,8 +89,8 @@ nlohmann::ordered_json MatrixResult::to_json() const
             if (row.cells.count(name)) cells[name] = row.cells.at(name).to_json();
         filesystems[row.filesystem.name] = cells;
         setup[row.filesystem.name] = {{"description", row.filesystem.description},
-                                      {"tool", row.filesystem.tool.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.filesystem.tool)},
-                                      {"tool_version", row.tool_version.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.tool_version)}};
+                                      {"tool", or_null(row.filesystem.tool)},
+                                      {"tool_version", or_null(row.tool_version)}};
         notes[row.filesystem.name] = row.notes;
     }
     struct utsname names;

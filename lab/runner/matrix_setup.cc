@@ -56,9 +56,7 @@ long long image_size(const std::string& type)
 
 std::vector<std::string> mkfs_command(const std::string& type, const std::string& tool, const std::string& image)
 {
-    if (type == "ext4") return {tool, "-q", "-F", image};
-    if (type == "xfs") return {tool, "-q", "-f", image};
-    return {tool, "-q", "-f", image};  // btrfs
+    return {tool, "-q", type == "ext4" ? "-F" : "-f", image};  // -F (mke2fs), -f (xfs, btrfs): make it without asking
 }
 
 void loop_mounted(PreparedFileSystem& prepared, const std::string& type, const std::string& tool, const std::string& dir,

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "crash_record.h"
+#include "json_values.h"
 
 namespace lab {
 
@@ -43,7 +44,7 @@ nlohmann::ordered_json pages_json(const ObserveRequest& request, std::string* se
                         {"perms", page.perms},
                         {"segment", writable ? nlohmann::ordered_json(*writable ? "writable" : "readonly") : nullptr},
                         {"present", page.present},
-                        {"frame", page.frame ? nlohmann::ordered_json(*page.frame) : nullptr}});
+                        {"frame", or_null(page.frame)}});
     }
     *sentence += "present in the process: " + std::to_string(present) + " of its " + std::to_string(pages.size()) +
                  " libfoo pages (# present), by mapping:";

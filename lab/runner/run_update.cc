@@ -1,6 +1,7 @@
 // run_update.cc — the update step: identity before and after (by a held descriptor), the
 // tables of contents as the update finds them, a prober on the path, and the disk space the old
 // file holds and gives back.
+#include "json_values.h"
 #include "run_engine.h"
 
 namespace lab::engine {
@@ -71,17 +72,17 @@ void Run::update(const Step& step)
                             {"elapsed_ns", command.elapsed_ns},
                             {"stderr", command.err}});
     update_json_ = {{"strategy", strategy.name},     {"summary", strategy.summary},
-                    {"command", step.command.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(step.command)},
+                    {"command", or_null(step.command)},
                     {"to", to_.name},                {"ok", record.ok},
                     {"error", record.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.error)},
-                    {"errno", refused_with ? nlohmann::ordered_json(*refused_with) : nullptr},
-                    {"same_file", observed_.same_file ? nlohmann::ordered_json(*observed_.same_file) : nullptr},
+                    {"errno", or_null(refused_with)},
+                    {"same_file", or_null(observed_.same_file)},
                     {"identity_before", to_json(before)},
                     {"identity_after", to_json(after)},
-                    {"library_layer_after", layer_after.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(layer_after)},
-                    {"digest_before", digest_before ? nlohmann::ordered_json(*digest_before) : nullptr},
-                    {"digest_after", digest_after ? nlohmann::ordered_json(*digest_after) : nullptr},
-                    {"content_changed", observed_.content_changed ? nlohmann::ordered_json(*observed_.content_changed) : nullptr},
+                    {"library_layer_after", or_null(layer_after)},
+                    {"digest_before", or_null(digest_before)},
+                    {"digest_after", or_null(digest_after)},
+                    {"content_changed", or_null(observed_.content_changed)},
                     {"actions", record.actions},     {"commands", commands},
                     {"path_syscalls", nullptr},
                     {"path_probes", prober.probes()},
@@ -141,16 +142,13 @@ void Run::snapshot_slots_before_update()
 void Run::record_disk(const std::optional<FileIdentity>& old_file, std::optional<long long> free_before,
                       std::optional<long long> free_after)
 {
-    auto optional_json = [](std::optional<long long> value) {
-        return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-    };
     std::optional<long long> held;
     if (free_before && free_after) held = *free_before - *free_after;
     disk_ = {{"filesystem", filesystem_type(sandbox_->dir())},
              {"library_bytes", old_file ? nlohmann::ordered_json(old_file->size) : nullptr},
-             {"free_before_update", optional_json(free_before)},
-             {"free_after_update", optional_json(free_after)},
-             {"held_bytes", optional_json(held)},
+             {"free_before_update", or_null(free_before)},
+             {"free_after_update", or_null(free_after)},
+             {"held_bytes", or_null(held)},
              {"released_bytes", nullptr},
              {"releases", nlohmann::ordered_json::array()}};
     if (held && old_file && old_file->size >= (1 << 20))

@@ -5,6 +5,7 @@
 
 
 #include "child.h"
+#include "json_values.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -42,9 +43,8 @@ nlohmann::ordered_json SurveyRow::to_json() const
 {
     nlohmann::ordered_json json = {{"command", command},
                                    {"tool_version", tool_version},
-                                   {"same_file", same_file ? nlohmann::ordered_json(*same_file) : nullptr},
-                                   {"process1_verdict", process1_verdict.empty() ? nlohmann::ordered_json(nullptr)
-                                                                                  : nlohmann::ordered_json(process1_verdict)},
+                                   {"same_file", or_null(same_file)},
+                                   {"process1_verdict", or_null(process1_verdict)},
                                    {"syscalls", syscalls},
                                    {"path_missing_observations", path_missing_observations},
                                    {"status", status}};

@@ -10,12 +10,14 @@
 #include <cstring>
 #include <filesystem>
 
+#include "json_values.h"
+
 namespace lab {
 
 nlohmann::ordered_json WriteProbe::to_json() const
 {
     nlohmann::ordered_json json = {{"path", path}, {"available", available}};
-    json["errno"] = errno_name ? nlohmann::ordered_json(*errno_name) : nullptr;
+    json["errno"] = or_null(errno_name);
     json["opened"] = available && !errno_name;
     json["transient_refusals"] = transient_refusals;
     if (!available) json["reason"] = reason;

@@ -21,6 +21,12 @@ struct WriteProbe {
     nlohmann::ordered_json to_json() const;
 };
 
+// How a probe's recorded "errno" reads: the errno's name, or "opened" where it is null.
+inline std::string open_answer(const nlohmann::ordered_json& errno_value)
+{
+    return errno_value.is_null() ? "opened" : errno_value.get<std::string>();
+}
+
 // ETXTBSY is asked again up to `max_attempts` times, at once: a refusal that clears was another
 // process's exec of the same interpreter (see write_probe.cc), and counts as transient_refusals.
 //
