@@ -25,8 +25,10 @@ struct Variant {
 
 class Catalogue {
 public:
-    // Reads DIR/catalogue.json; throws std::runtime_error naming the file on failure.
+    // Reads DIR/catalogue.json; throws ScenarioError (file, field, problem) on any problem.
     static Catalogue load(const std::string& dir);
+    // The same from the file's text.
+    static Catalogue parse(const std::string& dir, const std::string& text);
 
     const Variant* find(const std::string& name) const;
     const std::map<std::string, Variant>& variants() const { return variants_; }

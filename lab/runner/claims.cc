@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "json_input.h"
 #include "matrix.h"
 #include "sandbox.h"
 #include "scenario.h"
@@ -57,11 +58,13 @@ ClaimCase case_of(const std::string& file, const json& object, const std::string
             fail(file, where + "." + key, "unknown field (allowed: scenario, filesystem, when, confirmed, refuted, evidence)");
     ClaimCase result;
     result.scenario = text_of(file, object, where, "scenario");
+    if (!is_scenario_name(result.scenario))  // it names a file beside the ledger: no paths
+        fail(file, where + ".scenario", quote_value(result.scenario) + " is not a scenario name (lower-case letters, digits, dashes)");
     if (object.contains("filesystem")) {
         result.filesystem = text_of(file, object, where, "filesystem");
         const auto& known = matrix_filesystems();
         if (std::none_of(known.begin(), known.end(), [&](const auto& fs) { return fs.name == result.filesystem; }))
-            fail(file, where + ".filesystem", "\"" + result.filesystem + "\" is not a file system of lab matrix");
+            fail(file, where + ".filesystem", quote_value(result.filesystem) + " is not a file system of lab matrix");
     }
     if (object.contains("when")) result.when = text_of(file, object, where, "when");
     for (const char* key : {"confirmed", "refuted"})
@@ -69,6 +72,7 @@ ClaimCase case_of(const std::string& file, const json& object, const std::string
     result.confirmed = conditions_of(file, object["confirmed"], where + ".confirmed");
     result.refuted = conditions_of(file, object["refuted"], where + ".refuted");
     if (object.contains("evidence")) {
+        if (!object["evidence"].is_array()) fail(file, where + ".evidence", "must be a list of result paths");
         for (const auto& path : object["evidence"]) {
             if (!path.is_string()) fail(file, where + ".evidence", "must be a list of result paths");
             result.evidence.push_back(path.get<std::string>());
@@ -114,15 +118,22 @@ bool all_hold(const std::vector<ClaimCondition>& conditions, const nlohmann::ord
 
 std::vector<Claim> load_claims(const std::string& path)
 {
-    json document;
+    std::string text;
     try {
-        document = json::parse(read_file(path));
-    } catch (const json::parse_error& error) {
-        fail(path, "", std::string("not valid JSON (") + error.what() + ")");
+        text = read_file(path);
     } catch (const std::system_error& error) {
         fail(path, "", "cannot be read: " + error.code().message());
     }
-    if (!document.is_object() || document.value("schema", "") != "libfoo-lab/claims/1")
+    return parse_claims(path, text);
+}
+
+std::vector<Claim> parse_claims(const std::string& path, const std::string& text)
+{
+    json document = parse_json_input(path, text);
+    if (!document.is_object()) fail(path, "(top level)", "must be an object");
+    for (const auto& [key, value] : document.items())
+        if (key != "schema" && key != "claims") fail(path, key, "unknown field (allowed: schema, claims)");
+    if (!document.contains("schema") || document["schema"] != "libfoo-lab/claims/1")
         fail(path, "schema", "must be \"libfoo-lab/claims/1\"");
     if (!document.contains("claims") || !document["claims"].is_array() || document["claims"].empty())
         fail(path, "claims", "must be a non-empty list");
@@ -131,6 +142,9 @@ std::vector<Claim> load_claims(const std::string& path)
         const json& entry = document["claims"][i];
         std::string where = "claims[" + std::to_string(i) + "]";
         if (!entry.is_object()) fail(path, where, "must be an object");
+        for (const auto& [key, value] : entry.items())
+            if (key != "claim" && key != "quote" && key != "cases")
+                fail(path, where + "." + key, "unknown field (allowed: claim, quote, cases)");
         Claim claim{text_of(path, entry, where, "claim"), text_of(path, entry, where, "quote"), {}};
         if (!entry.contains("cases") || !entry["cases"].is_array() || entry["cases"].empty())
             fail(path, where + ".cases", "must be a non-empty list");

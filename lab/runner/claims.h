@@ -60,6 +60,8 @@ struct ClaimVerdict {
 
 // Reads a ledger file; throws ScenarioError (file, field, problem) when it is malformed.
 std::vector<Claim> load_claims(const std::string& path);
+// The same from the file's text (`path` names it in errors).
+std::vector<Claim> parse_claims(const std::string& path, const std::string& text);
 // The scenarios the claims need, each once, in order of first mention.
 std::vector<std::string> scenarios_of(const std::vector<Claim>& claims);
 // The matrix file systems the claims need, each with the scenarios to run there.

@@ -1,18 +1,34 @@
 // kernel_version.cc — parsing kernel release strings.
 #include "kernel_version.h"
 
-#include <cstdio>
+#include <charconv>
 
 namespace lab {
 
 std::optional<KernelVersion> parse_kernel_version(const std::string& release)
 {
     KernelVersion version = {0, 0, 0};
-    int consumed = 0;
-    int fields = std::sscanf(release.c_str(), "%d.%d%n.%d%n", &version[0], &version[1], &consumed, &version[2], &consumed);
+    const char* at = release.data();
+    const char* end = release.data() + release.size();
+    int fields = 0;
+    while (fields < 3 && at < end) {
+        const char* before = at;
+        if (fields > 0) {
+            if (*at != '.') break;
+            ++at;
+        }
+        auto [next, error] = std::from_chars(at, end, version[fields]);
+        if (error == std::errc::invalid_argument && fields == 2) {  // "6.11.rc": the patch level is optional
+            version[2] = 0;
+            at = before;
+            break;
+        }
+        if (error != std::errc() || version[fields] < 0) return std::nullopt;
+        at = next;
+        ++fields;
+    }
     if (fields < 2) return std::nullopt;
-    char next = release.c_str()[consumed];
-    if (next != '\0' && next != '-' && next != '+' && next != '.' && next != '_') return std::nullopt;
+    if (at != end && *at != '-' && *at != '+' && *at != '.' && *at != '_') return std::nullopt;
     return version;
 }
 

@@ -5,25 +5,21 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
 
 #include "catalogue.h"
+#include "json_input.h"
 #include "kernel_version.h"
 #include "sandbox.h"
+#include "text.h"
 #include "update.h"
 
 namespace lab {
 
 using nlohmann::json;
-
-ScenarioError::ScenarioError(const std::string& file, const std::string& field, const std::string& problem)
-    : std::runtime_error(file + ": " + (field.empty() ? "" : field + ": ") + problem)
-{
-}
 
 const std::vector<std::string>& observable_things()
 {
@@ -114,7 +110,7 @@ std::string host_name(const Fields& step, const std::string& key)
     std::string host = step.text(key);
     const auto& hosts = known_hosts();
     if (std::find(hosts.begin(), hosts.end(), host) == hosts.end())
-        step.fail(key, "unknown host \"" + host + "\" (known: " + one_of(hosts) + ")");
+        step.fail(key, "unknown host " + quote_value(host) + " (known: " + one_of(hosts) + ")");
     return host;
 }
 
@@ -127,11 +123,11 @@ std::vector<int> chapter_list(const Fields& step, int chapters)
     for (size_t i = 0; i < list.size(); ++i) {
         std::string where = "chapters[" + std::to_string(i) + "]";
         if (!list[i].is_number_integer()) step.fail(where, "must be a whole number");
-        int chapter = list[i].get<int>();
-        if (chapter < 1 || chapter > chapters)
-            step.fail(where, "chapter " + std::to_string(chapter) + " does not exist (libfoo has 1 to " +
+        auto chapter = whole_number(list[i], 1, chapters);
+        if (!chapter)
+            step.fail(where, "chapter " + printable(list[i].dump(), 24) + " does not exist (libfoo has 1 to " +
                                  std::to_string(chapters) + ")");
-        result.push_back(chapter);
+        result.push_back(static_cast<int>(*chapter));
     }
     return result;
 }
@@ -212,6 +208,8 @@ Step parse_step(const Fields& step, int chapters)
                 if (key != "command" && key != "name") step.fail("update." + key, "unknown field (allowed: command, name)");
             if (!object.contains("command") || !object["command"].is_string() || object["command"].get<std::string>().empty())
                 step.fail("update.command", "must be a shell command, such as \"cp {new} {path}\"");
+            if (object.contains("name") && !object["name"].is_string())
+                step.fail("update.name", "must be a string");
             result.strategy = "command";
             result.command = object["command"].get<std::string>();
             return result;
@@ -219,7 +217,7 @@ Step parse_step(const Fields& step, int chapters)
         result.strategy = step.text("update");
         if (result.strategy == "command") step.fail("update", "give a command as {\"command\": \"...\"}");
         if (!find_strategy(result.strategy))
-            step.fail("update", "unknown strategy \"" + result.strategy + "\" (known: " + one_of(strategy_names()) +
+            step.fail("update", "unknown strategy " + quote_value(result.strategy) + " (known: " + one_of(strategy_names()) +
                                     "; or your own as {\"command\": \"...\"})");
     }
     return result;
@@ -230,6 +228,7 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
 {
     std::map<std::string, int> state;  // 0 never started, 1 running, 2 stopped
     std::map<std::string, std::string> modes;
+    std::map<std::string, int> handles;  // a dlopen host's open handles (it opens one at start)
     int updates = 0;
     for (size_t i = 0; i < steps.size(); ++i) {
         const Step& step = steps[i];
@@ -240,9 +239,12 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
             if (host != 0) throw ScenarioError(file, where + ".start", step.host + " is started twice");
             host = 1;
             modes[step.host] = step.mode;
+            handles[step.host] = step.mode == "linked" ? 0 : 1;
             break;
         case Step::Kind::call:
             if (host != 1) throw ScenarioError(file, where + ".call", step.host + " is not running at this step");
+            if (modes[step.host] != "linked" && handles[step.host] == 0)
+                throw ScenarioError(file, where + ".call", step.host + " has no libfoo open at this step (dlclose closed its last handle)");
             break;
         case Step::Kind::observe:
             if (host != 1) throw ScenarioError(file, where + ".observe", step.host + " is not running at this step");
@@ -256,6 +258,9 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
             if (host != 1) throw ScenarioError(file, where, step.host + " is not running at this step");
             if (modes[step.host] == "linked")
                 throw ScenarioError(file, where, step.host + " links libfoo at build time; start it with \"mode\": \"dlopen\"");
+            if (step.kind == Step::Kind::dlopen) ++handles[step.host];
+            else if (handles[step.host]-- == 0)
+                throw ScenarioError(file, where + ".dlclose", step.host + " has nothing open to close at this step");
             break;
         case Step::Kind::stop:
             if (host != 1) throw ScenarioError(file, where + ".stop", step.host + " is not running at this step");
@@ -268,6 +273,26 @@ void check_step_order(const std::string& file, const std::vector<Step>& steps)
     }
 }
 
+// An expectation the steps give nothing to compare with could never pass: refuse it now, not
+// as a FAIL after the run.
+void check_observable(const std::string& file, const std::string& where, const Expectation& expectation,
+                      const std::vector<Step>& steps)
+{
+    auto has_step = [&](Step::Kind kind, const std::string& host, const char* thing) {
+        return std::any_of(steps.begin(), steps.end(), [&](const Step& step) {
+            return step.kind == kind && (host.empty() || step.host == host) &&
+                   (!thing || std::find(step.what.begin(), step.what.end(), thing) != step.what.end());
+        });
+    };
+    if (expectation.sharing)
+        for (const char* host : {"process1", "process2"})
+            if (!has_step(Step::Kind::observe, host, "pages"))
+                throw ScenarioError(file, where + ".sharing",
+                                    std::string("compares the pages of both hosts, but no step observes ") + host + "'s \"pages\"");
+    if (!expectation.etxtbsy.empty() && !has_step(Step::Kind::etxtbsy, "", nullptr))
+        throw ScenarioError(file, where + ".etxtbsy", "there is no etxtbsy step to observe this of");
+}
+
 Condition parse_condition(const Fields& when)
 {
     when.only({"kernel_at_least", "kernel_below", "root", "linker_contains", "binding", "filesystem", "layer"});
@@ -277,7 +302,7 @@ Condition parse_condition(const Fields& when)
     for (const char* key : {"kernel_at_least", "kernel_below"}) {
         auto value = when.optional_text(key);
         if (value && !parse_kernel_version(*value))
-            when.fail(key, "\"" + *value + "\" is not a kernel version like 6.11.11");
+            when.fail(key, quote_value(*value) + " is not a kernel version like 6.11.11");
     }
     condition.root = when.optional_bool("root");
     condition.linker_contains = when.optional_text("linker_contains");
@@ -309,8 +334,8 @@ HostExpectation parse_host_expectation(const Fields& host)
     std::string word = host.text("verdict");
     auto verdict = verdict_from_string(word);
     if (!verdict)
-        host.fail("verdict", "\"" + word +
-                                 "\" is not a verdict (kept-old, runs-new, switched-to-new, wrong-answer, crashed, "
+        host.fail("verdict", quote_value(word, 24) +
+                                 " is not a verdict (kept-old, runs-new, switched-to-new, wrong-answer, crashed, "
                                  "hung, exited)");
     expectation.verdict = *verdict;
     expectation.mapping_deleted = host.optional_bool("mapping_deleted");
@@ -322,9 +347,9 @@ HostExpectation parse_host_expectation(const Fields& host)
     if (expectation.at_exit && *expectation.at_exit != "clean" && *expectation.at_exit != "crashed")
         host.fail("at_exit", "must be \"clean\" or \"crashed\"");
     if (host.has("calls_after_update")) {
-        if (!host.raw("calls_after_update").is_number_integer() || host.raw("calls_after_update").get<int>() < 0)
-            host.fail("calls_after_update", "must be a whole number, 0 or more");
-        expectation.calls_after_update = host.raw("calls_after_update").get<int>();
+        auto calls = whole_number(host.raw("calls_after_update"), 0, max_calls);
+        if (!calls) host.fail("calls_after_update", "must be a whole number from 0 to " + std::to_string(max_calls));
+        expectation.calls_after_update = static_cast<int>(*calls);
     }
     return expectation;
 }
@@ -396,16 +421,7 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
 
 Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue)
 {
-    json document;
-    try {
-        document = json::parse(text);
-    } catch (const json::parse_error& error) {
-        // nlohmann reports a byte offset; people count lines.
-        size_t offset = std::min(error.byte, text.size());
-        size_t line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(offset ? offset - 1 : 0), '\n');
-        throw ScenarioError(path, "", "not valid JSON near line " + std::to_string(line) + " (" +
-                                          std::string(error.what()).substr(std::string(error.what()).find(':') + 2) + ")");
-    }
+    json document = parse_json_input(path, text);
     Fields top(path, "", document);
     top.only({"schema", "name", "title", "description", "seed", "library", "timeout_ms", "binding", "steps", "expect"});
 
@@ -414,11 +430,12 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
     if (top.text("schema") != "libfoo-lab/scenario/1")
         top.fail("schema", "must be \"libfoo-lab/scenario/1\"");
     scenario.name = top.text("name");
-    if (!std::regex_match(scenario.name, std::regex("[a-z0-9][a-z0-9-]*")))
-        top.fail("name", "must be lower-case letters, digits and dashes");
+    if (!is_scenario_name(scenario.name))
+        top.fail("name", "must be lower-case letters, digits and dashes, starting with a letter or digit, at most " +
+                             std::to_string(max_name_length) + " of them");
     std::string stem = std::filesystem::path(path).stem().string();
     if (scenario.name != stem)
-        top.fail("name", "\"" + scenario.name + "\" must match the file's name (\"" + stem + "\")");
+        top.fail("name", quote_value(scenario.name) + " must match the file's name (" + quote_value(stem) + ")");
     scenario.title = top.text("title");
     scenario.description = top.text("description");
     scenario.seed = top.text("seed");
@@ -428,7 +445,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
     library.only({"from", "to", "pad_to"});
     if (auto pad = library.optional_text("pad_to")) {
         auto bytes = parse_size(*pad);
-        if (!bytes || *bytes == 0) library.fail("pad_to", "\"" + *pad + "\" is not a size like 64M or 1G");
+        if (!bytes || *bytes == 0) library.fail("pad_to", quote_value(*pad) + " is not a size like 64M or 1G");
         scenario.pad_to = *bytes;
     }
     scenario.from = library.text("from");
@@ -438,14 +455,14 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
         if (!catalogue.find(name)) {
             std::string names;
             for (const auto& [known, variant] : catalogue.variants()) names += (names.empty() ? "" : ", ") + known;
-            library.fail(key, "unknown libfoo variant \"" + name + "\" (built: " + names + ")");
+            library.fail(key, "unknown libfoo variant " + quote_value(name, 24) + " (built: " + names + ")");
         }
     }
     if (top.has("timeout_ms")) {
         const json& timeout = top.raw("timeout_ms");
-        if (!timeout.is_number_integer() || timeout.get<long>() < 1 || timeout.get<long>() > 600000)
-            top.fail("timeout_ms", "must be a whole number of milliseconds from 1 to 600000");
-        scenario.timeout_ms = timeout.get<int>();
+        auto milliseconds = whole_number(timeout, 1, 600000);
+        if (!milliseconds) top.fail("timeout_ms", "must be a whole number of milliseconds from 1 to 600000");
+        scenario.timeout_ms = static_cast<int>(*milliseconds);
     }
 
     if (top.has("binding")) {
@@ -483,10 +500,14 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
     const json& expect = top.raw("expect");
     if (expect.is_array()) {
         if (expect.empty()) top.fail("expect", "must not be an empty list");
-        for (size_t i = 0; i < expect.size(); ++i)
-            scenario.expect.push_back(parse_expectation(path, "expect[" + std::to_string(i) + "]", expect[i], started, has_update));
+        for (size_t i = 0; i < expect.size(); ++i) {
+            std::string where = "expect[" + std::to_string(i) + "]";
+            scenario.expect.push_back(parse_expectation(path, where, expect[i], started, has_update));
+            check_observable(path, where, scenario.expect.back(), scenario.steps);
+        }
     } else {
         scenario.expect.push_back(parse_expectation(path, "expect", expect, started, has_update));
+        check_observable(path, "expect", scenario.expect.back(), scenario.steps);
     }
     return scenario;
 }
@@ -500,6 +521,12 @@ Scenario load_scenario(const std::string& path, const Catalogue& catalogue)
         throw ScenarioError(path, "", "cannot be read: " + error.code().message());
     }
     return parse_scenario(path, text, catalogue);
+}
+
+bool is_scenario_name(const std::string& name)
+{
+    if (name.empty() || name.size() > max_name_length || name[0] == '-') return false;
+    return std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 }  // namespace lab

@@ -37,17 +37,19 @@
 #include <string>
 #include <vector>
 
+#include "input_error.h"
 #include "verdict.h"
 
 namespace lab {
 
 class Catalogue;
 
-// A malformed scenario. what() is the one line the user sees: "FILE: FIELD: PROBLEM".
-class ScenarioError : public std::runtime_error {
-public:
-    ScenarioError(const std::string& file, const std::string& field, const std::string& problem);
-};
+// A scenario's name: lower-case letters, digits and dashes, not starting with a dash, at most
+// max_name_length of them (it names the result file and appears in every table).
+constexpr std::size_t max_name_length = 64;
+bool is_scenario_name(const std::string& name);
+// The most calls_after_update an expectation may name: more than any scenario makes.
+constexpr long long max_calls = 1000000;
 
 struct Step {
     enum class Kind { start, call, update, stop, observe, evict, dlopen, dlclose, etxtbsy } kind = Kind::start;
