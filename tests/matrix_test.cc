@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "leftovers.h"
 #include "mounts.h"
 #include "sandbox.h"
 #include "test_support.h"
@@ -137,14 +138,20 @@ TEST(MatrixTest, KillingTheRunnerMidMatrixLeavesNoMountLoopDeviceOrHost)
     EXPECT_EQ(loop_devices_under(run.tmp), "");
     EXPECT_EQ(loop_devices_under("/xfs/xfs.img"), "");  // how the kernel names an image whose mount was detached
     EXPECT_FALSE(run.mounted_anywhere_here());
-    // SIGKILL leaves the one thing nothing can remove: the scratch directory, empty.
+    // SIGKILL leaves the one thing the runner itself cannot remove: its scratch directory, holding
+    // only its owner mark. The next lab command, whatever it is, sees the owner gone and removes it.
     auto left = run.leftovers();
     ASSERT_LE(left.size(), 1u);
     for (const auto& name : left) {
         EXPECT_EQ(name.rfind("libfoo-lab-matrix.", 0), 0u) << name;
-        EXPECT_TRUE(std::filesystem::is_empty(run.tmp + "/" + name)) << name;
+        EXPECT_TRUE(std::filesystem::exists(run.tmp + "/" + name + "/" + owner_mark)) << name;
     }
     EXPECT_FALSE(std::filesystem::exists(run.scratch.path("results/matrix.json")));  // no partial result
+    SpawnSpec list = run.spec({});
+    list.argv = {testing::paths().bin_dir + "/lab", "list"};
+    Child next(list);
+    ASSERT_TRUE(next.wait_until(Clock::now() + std::chrono::seconds(10)));
+    EXPECT_EQ(run.leftovers(), std::vector<std::string>());
 }
 
 // Ctrl-C at the same point: the handler detaches the whole tree and removes the directory too.

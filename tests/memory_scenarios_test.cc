@@ -152,10 +152,9 @@ TEST(MemoryScenariosTest, AnOrdinaryUserGetsPassOrConfWithAReason)
                              "same-layout-notrunc", "disk-usage"}) {
         std::string why_not;
         std::string out = scratch.path(std::string(name) + ".json");
-        CommandResult run = testing::run_lab_unprivileged(
-            {"run", testing::source_path(std::string("scenarios/") + name + ".json"), "--quiet", "--out", out, "--size",
-             std::string(name) == "disk-usage" ? "8M" : ""},
-            scratch.dir(), &why_not);
+        std::vector<std::string> args = {"run", testing::source_path(std::string("scenarios/") + name + ".json"), "--quiet", "--out", out};
+        if (std::string(name) == "disk-usage") args.insert(args.end(), {"--size", "8M"});
+        CommandResult run = testing::run_lab_unprivileged(args, scratch.dir(), &why_not);
         if (!why_not.empty()) GTEST_SKIP() << why_not;
         ASSERT_EQ(run.status.code, 0) << name << ": " << run.out << run.err;
         auto json = ordered_json::parse(read_file(out));

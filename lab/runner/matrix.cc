@@ -20,6 +20,7 @@
 #include "child.h"
 #include "environment.h"
 #include "json_values.h"
+#include "leftovers.h"
 #include "matrix_setup.h"
 #include "mounts.h"
 #include "run.h"
@@ -69,46 +70,25 @@ namespace {
 
 // ---- the scratch tmpfs every image, layer and mount point lives on ------------------------------
 
-char scratch_path[PATH_MAX];  // for the signal handler: plain bytes, set before it is installed
-
-// Ctrl-C or kill mid-matrix: detach the whole tree (every mount below goes with it) and remove the
-// directory, with async-signal-safe calls only, then die of the signal as if nothing was caught.
-void on_interrupt(int signal_number)
-{
-    umount2(scratch_path, MNT_DETACH);
-    rmdir(scratch_path);
-    ::signal(signal_number, SIG_DFL);
-    raise(signal_number);
-}
-
+// Created before its tmpfs is mounted on it, so its lock and owner mark are on the directory that
+// stays visible outside the matrix's mount namespace (leftovers.h). On an interrupt the handler
+// detaches the tmpfs (every mount below goes with it) and removes the directory.
 class Scratch {
 public:
-    Scratch()
+    Scratch() : owned_("libfoo-lab-matrix")
     {
-        const char* tmp = std::getenv("TMPDIR");
-        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/libfoo-lab-matrix.XXXXXX";
-        if (pattern.size() >= sizeof scratch_path) throw std::runtime_error(pattern + ": path too long");
-        std::strcpy(scratch_path, pattern.c_str());
-        if (!mkdtemp(scratch_path)) throw std::system_error(errno, std::generic_category(), pattern);
-        dir_ = scratch_path;
-        try {
-            mount_ = std::make_unique<Mount>("tmpfs", dir_, "tmpfs", MS_NOSUID | MS_NODEV, "size=2g,mode=0700");
-        } catch (...) {
-            rmdir(dir_.c_str());
-            throw;
-        }
-        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal_number, on_interrupt);
+        mount_ = std::make_unique<Mount>("tmpfs", owned_.path(), "tmpfs", MS_NOSUID | MS_NODEV, "size=2g,mode=0700");
+        owned_.set_mounted(true);
     }
     ~Scratch()
     {
-        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::signal(signal_number, SIG_DFL);
         mount_.reset();
-        rmdir(dir_.c_str());
+        owned_.set_mounted(false);
     }
-    const std::string& dir() const { return dir_; }
+    const std::string& dir() const { return owned_.path(); }
 
 private:
-    std::string dir_;
+    OwnedDirectory owned_;
     std::unique_ptr<Mount> mount_;
 };
 

@@ -26,21 +26,13 @@ namespace {
 
 }  // namespace
 
-Sandbox::Sandbox()
-{
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/libfoo-lab.XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (!mkdtemp(buffer.data())) fail(pattern);
-    dir_ = buffer.data();
-}
+Sandbox::Sandbox() : owned_(std::make_unique<OwnedDirectory>("libfoo-lab")), dir_(owned_->path()) {}
 
-Sandbox::~Sandbox()
+Sandbox::~Sandbox() = default;
+
+void Sandbox::keep()
 {
-    if (keep_) return;
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    if (owned_) owned_->keep();
 }
 
 long long copy_file(const std::string& from, const std::string& to, int mode)
