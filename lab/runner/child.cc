@@ -1,5 +1,6 @@
 // child.cc — vfork/exec with pipes and a pidfd; waiting on events with poll().
 #include "child.h"
+#include "leftovers.h"
 #include "text.h"
 
 #include <fcntl.h>
@@ -77,6 +78,9 @@ std::vector<char*> pointers(std::vector<std::string>& strings)
 {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_failed(status_fd);
     if (getppid() != parent) _exit(127);  // the runner died before prctl took effect
+    // A process group of its own: whatever it starts (cc starts ld, which PR_SET_PDEATHSIG does
+    // not reach) can be killed with it, by the destructor or the interrupt handler (leftovers.h).
+    setpgid(0, 0);
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
     signal(SIGPIPE, SIG_DFL);
@@ -113,6 +117,8 @@ Child::Child(const SpawnSpec& spec)
     if (pid_ < 0) fail("vfork");
     if (pid_ == 0)
         become_child(parent, spec, in[0], out[1], err[1], crash[1], status[1], argv.data(), envp.data());
+    setpgid(pid_, pid_);  // done by both, so it holds whichever runs first (EACCES once it has exec'd)
+    register_child_group(pid_);
 
     close(in[0]);
     close(out[1]);
@@ -156,7 +162,12 @@ bool Child::try_reap()
 {
     if (status_) return true;
     siginfo_t info = {};
-    if (waitid(P_PID, pid_, &info, WEXITED | WNOHANG) != 0 || info.si_pid == 0) return false;
+    if (waitid(P_PID, pid_, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return false;
+    // Whatever the child left running in its group goes with it; while the child is a zombie, its
+    // pid (the group's id) cannot be handed to another process.
+    kill(-pid_, SIGKILL);
+    forget_child_group(pid_);
+    waitid(P_PID, pid_, &info, WEXITED);
     ExitStatus status;
     status.signaled = info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
     status.core = info.si_code == CLD_DUMPED;
@@ -184,6 +195,7 @@ bool Child::wait_until(Clock::time_point deadline)
 void Child::kill_now()
 {
     if (status_ || pid_ <= 0) return;
+    kill(-pid_, SIGKILL);  // the child and whatever it started
     kill(pid_, SIGKILL);
     wait_until(Clock::now() + std::chrono::seconds(10));
 }
@@ -204,7 +216,11 @@ AsyncCommand::AsyncCommand(const std::vector<std::string>& argv, const std::stri
 {
     result_.argv = argv;
     try {
-        child_ = std::make_unique<Child>(SpawnSpec{argv, cwd, {}, {}, false, false});
+        // Run in a directory (a sandbox), it keeps its temporary files there too (cc's in
+        // $TMPDIR): they go with the directory, however the runner ends.
+        std::vector<std::pair<std::string, std::string>> env;
+        if (!cwd.empty()) env.emplace_back("TMPDIR", cwd);
+        child_ = std::make_unique<Child>(SpawnSpec{argv, cwd, env, {}, false, false});
     } catch (const std::system_error& error) {
         result_.status.code = 127;
         result_.spawn_error = error.what();

@@ -68,7 +68,9 @@ private:
 // Drains what is readable now from a non-blocking descriptor into `into`; false at EOF.
 bool drain(int fd, std::string* into);
 
-// Runs a command to completion (or until the timeout, then kills it), capturing its output.
+// Runs a command to completion (or until the timeout, then kills it), capturing its output. With
+// a `cwd`, the command also gets TMPDIR=cwd: whatever temporary files it makes go with that
+// directory.
 struct CommandResult {
     std::vector<std::string> argv;
     ExitStatus status;

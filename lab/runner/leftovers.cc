@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/mount.h>
@@ -51,6 +52,28 @@ void free_slot(int slot)
     if (slot >= 0) slots[slot].state = 0;
 }
 
+constexpr int group_count = 64;
+volatile sig_atomic_t groups[group_count];  // process group ids; 0 for a free entry
+
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread while it lives; one that arrives meanwhile is
+// handled when it goes.
+class InterruptsHeld {
+public:
+    InterruptsHeld()
+    {
+        sigset_t interrupts;
+        sigemptyset(&interrupts);
+        for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&interrupts, signal_number);
+        pthread_sigmask(SIG_BLOCK, &interrupts, &previous_);
+    }
+    ~InterruptsHeld() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    InterruptsHeld(const InterruptsHeld&) = delete;
+    InterruptsHeld& operator=(const InterruptsHeld&) = delete;
+
+private:
+    sigset_t previous_;
+};
+
 // The kernel's record for getdents64(2).
 struct LinuxDirent64 {
     std::uint64_t d_ino;
@@ -64,7 +87,7 @@ bool is_dot(const char* name) { return name[0] == '.' && (name[1] == '\0' || (na
 
 // Removes what is inside the directory open at `fd`, at most `depth` levels down, with system
 // calls only (async-signal-safe: no malloc, no opendir). A run's directories are shallow.
-void empty_directory(int fd, int depth)
+void empty_directory(int fd, int depth, const char* spare = nullptr)
 {
     alignas(8) char buffer[4096];
     for (int pass = 0; pass < 1000; ++pass) {
@@ -75,7 +98,7 @@ void empty_directory(int fd, int depth)
         for (long at = 0; at < got;) {
             auto* entry = reinterpret_cast<LinuxDirent64*>(buffer + at);
             at += entry->d_reclen;
-            if (is_dot(entry->d_name)) continue;
+            if (is_dot(entry->d_name) || (spare && std::strcmp(entry->d_name, spare) == 0)) continue;
             if (unlinkat(fd, entry->d_name, 0) == 0) {
                 removed = true;
                 continue;
@@ -95,7 +118,8 @@ void remove_tree_signal_safe(const char* path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return;
-    empty_directory(fd, 8);
+    empty_directory(fd, 8, owner_mark);  // the mark last: a removal cut short is finished by a sweep
+    unlinkat(fd, owner_mark, 0);
     close(fd);
     rmdir(path);
 }
@@ -103,6 +127,8 @@ void remove_tree_signal_safe(const char* path)
 void on_interrupt(int signal_number)
 {
     int saved = errno;
+    for (auto& group : groups)
+        if (group > 0) kill(-group, SIGKILL);
     for (auto& slot : slots) {
         if (slot.state != 2) continue;
         if (slot.mounted) umount2(slot.path, MNT_DETACH);  // every mount below goes with it
@@ -120,37 +146,99 @@ std::string temporary_directory()
     return tmp && *tmp ? tmp : "/tmp";
 }
 
+// flock on ${TMPDIR} itself: shared while a run makes its directory and locks it, exclusive while
+// a sweep looks; so a sweep never sees a directory in the moment between mkdtemp and its lock.
+// (-1, and no such guarantee, where the directory cannot be opened: then the sweep spares young
+// directories without an owner mark instead.)
+int lock_temporary_directory(const std::string& tmp, int operation)
+{
+    int fd = open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    while (flock(fd, operation) != 0) {
+        if (errno == EINTR) continue;
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 bool exists_at(int dir_fd, const char* name)
 {
     struct stat st;
     return fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+// Kills the processes whose working directory is `dir` or below it, and waits (bounded, on
+// their pidfds) until they are gone.
+void kill_orphans_in(const std::string& dir)
+{
+    std::vector<int> pidfds;
+    DIR* proc = opendir("/proc");
+    while (struct dirent* entry = proc ? readdir(proc) : nullptr) {
+        pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+        if (pid <= 0 || pid == getpid()) continue;
+        std::error_code error;
+        std::string cwd = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/cwd", error).string();
+        if (error || (cwd != dir && cwd.rfind(dir + "/", 0) != 0)) continue;
+        int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+        if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0) == 0) pidfds.push_back(pidfd);
+        else if (pidfd >= 0) close(pidfd);
+    }
+    if (proc) closedir(proc);
+    for (int pidfd : pidfds) {
+        struct pollfd gone = {pidfd, POLLIN, 0};
+        poll(&gone, 1, 2000);
+        close(pidfd);
+    }
+}
+
+// Everything in `dir` but the owner mark, then the mark, then the directory.
+bool remove_owned(const std::string& dir)
+{
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error))
+        if (entry.path().filename() != owner_mark) std::filesystem::remove_all(entry.path(), error);
+    std::filesystem::remove(dir + "/" + owner_mark, error);
+    return rmdir(dir.c_str()) == 0;
+}
+
 }  // namespace
 
 OwnedDirectory::OwnedDirectory(const std::string& prefix)
 {
-    std::string pattern = temporary_directory() + "/" + prefix + ".XXXXXX";
+    const std::string tmp = temporary_directory();
+    std::string pattern = tmp + "/" + prefix + ".XXXXXX";
     if (pattern.size() >= PATH_MAX) throw std::system_error(ENAMETOOLONG, std::generic_category(), pattern);
+    const int making = lock_temporary_directory(tmp, LOCK_SH);
     std::string buffer = pattern;
-    if (!mkdtemp(buffer.data())) throw std::system_error(errno, std::generic_category(), pattern);
-    path_ = buffer;
+    {
+        // The directory is in the handler's list from the moment it exists: no interrupt between.
+        InterruptsHeld held;
+        if (!mkdtemp(buffer.data())) {
+            int error = errno;
+            if (making >= 0) close(making);
+            throw std::system_error(error, std::generic_category(), pattern);
+        }
+        path_ = buffer;
+        slot_ = take_slot(path_);
+    }
     lock_fd_ = open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    // Blocking: a sweep may hold it for a moment, seeing a new directory with no owner mark yet.
+    // Blocking, though nobody else can hold it while we hold ${TMPDIR} shared.
     while (lock_fd_ >= 0 && flock(lock_fd_, LOCK_EX) != 0 && errno == EINTR) {
     }
     int mark = lock_fd_ < 0 ? -1 : openat(lock_fd_, owner_mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (making >= 0) close(making);  // ours is locked: a sweep may look now
     if (mark < 0) {
         int error = errno;
         if (lock_fd_ >= 0) close(lock_fd_);
         rmdir(path_.c_str());
+        free_slot(slot_);
         throw std::system_error(error, std::generic_category(), path_);
     }
     std::string text = "lab, pid " + std::to_string(getpid()) + "; removed once that process is gone (it holds flock on this directory)\n";
     ssize_t ignored = write(mark, text.data(), text.size());
     (void)ignored;
     close(mark);
-    slot_ = take_slot(path_);
 }
 
 OwnedDirectory::~OwnedDirectory()
@@ -178,6 +266,21 @@ void OwnedDirectory::set_mounted(bool mounted)
     if (slot_ >= 0) slots[slot_].mounted = mounted;
 }
 
+void register_child_group(int pgid)
+{
+    for (auto& group : groups)
+        if (group == 0) {
+            group = pgid;
+            return;
+        }
+}
+
+void forget_child_group(int pgid)
+{
+    for (auto& group : groups)
+        if (group == pgid) group = 0;
+}
+
 void remove_on_interrupt()
 {
     struct sigaction action = {};
@@ -191,8 +294,12 @@ std::vector<std::string> sweep_leftovers()
 {
     std::vector<std::string> removed;
     const std::string tmp = temporary_directory();
+    const int looking = lock_temporary_directory(tmp, LOCK_EX);
     DIR* dir = opendir(tmp.c_str());
-    if (!dir) return removed;
+    if (!dir) {
+        if (looking >= 0) close(looking);
+        return removed;
+    }
     std::vector<std::string> candidates;
     while (struct dirent* entry = readdir(dir)) {
         std::string name = entry->d_name;
@@ -206,14 +313,14 @@ std::vector<std::string> sweep_leftovers()
         bool ours = fstat(fd, &st) == 0 && st.st_uid == geteuid();
         // The lock taken: its owner is gone (or it is being made right now: see the owner mark).
         bool abandoned = ours && flock(fd, LOCK_EX | LOCK_NB) == 0;
-        bool young = std::time(nullptr) - st.st_mtime < 60;
+        bool young = looking < 0 && std::time(nullptr) - st.st_mtime < 60;
         if (abandoned && !exists_at(fd, kept_mark) && (exists_at(fd, owner_mark) || !young)) {
-            std::error_code ignored;
-            std::filesystem::remove_all(path, ignored);
-            if (!std::filesystem::exists(path, ignored)) removed.push_back(path);
+            kill_orphans_in(path);
+            if (remove_owned(path)) removed.push_back(path);
         }
         close(fd);  // lets go of the lock
     }
+    if (looking >= 0) close(looking);
     return removed;
 }
 

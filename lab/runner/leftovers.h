@@ -42,9 +42,21 @@ private:
 // Installs the handler of SIGINT, SIGTERM and SIGHUP described above. Call it once, early.
 void remove_on_interrupt();
 
+// Every child the runner starts leads a process group of its own (child.cc). The interrupt
+// handler kills each registered group outright before it removes anything, so that nothing (a
+// compiler driver's linker, say, which PR_SET_PDEATHSIG does not reach) writes into a directory
+// while it is being removed.
+void register_child_group(int pgid);
+void forget_child_group(int pgid);
+
 // Removes the directories of this user's runs in ${TMPDIR:-/tmp} whose owner is gone (their lock
-// can be taken), except kept ones; returns their paths. Never touches a live run's directory,
-// nor one made less than a minute ago that has no owner mark yet (its owner may be taking the lock).
+// can be taken), except kept ones; returns their paths. A process still working in one (its cwd
+// there: a linker the owner's compiler started) is an orphan of the dead run and is killed first.
+// Never touches a live run's directory: a run holds ${TMPDIR} locked (shared) from before it makes
+// its directory until it has locked it, and the sweep looks with ${TMPDIR} locked exclusively.
+// (Where ${TMPDIR} cannot be opened to lock, it spares directories less than a minute old that
+// have no owner mark yet.) The owner mark goes last, so a removal cut short is finished by the
+// next sweep.
 std::vector<std::string> sweep_leftovers();
 
 // The names inside an owned directory that are the lab's own bookkeeping, not the run's files.

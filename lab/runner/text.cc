@@ -52,17 +52,21 @@ std::string shown(std::string_view text, std::size_t i, std::size_t* taken)
 
 std::string printable(std::string_view text, std::size_t limit)
 {
+    // Room for the mark that says it was cut, when it is: the result never exceeds `limit`.
+    const std::string cut = "...(" + std::to_string(text.size()) + " bytes)";
+    const std::size_t room = limit > cut.size() ? limit - cut.size() : 0;
     std::string result;
-    std::size_t i = 0;
+    std::size_t i = 0, fitted = 0;  // how much of the result fits beside the mark
     while (i < text.size()) {
         std::size_t taken = 0;
         std::string piece = shown(text, i, &taken);
         if (result.size() + piece.size() > limit) break;
         result += piece;
         i += taken;
+        if (result.size() <= room) fitted = result.size();
     }
-    if (i < text.size()) result += "...(" + std::to_string(text.size()) + " bytes)";
-    return result;
+    if (i == text.size()) return result;
+    return result.substr(0, fitted) + (cut.size() <= limit ? cut : "");
 }
 
 std::string quote_value(std::string_view text, std::size_t limit) { return "\"" + printable(text, limit) + "\""; }
