@@ -18,6 +18,8 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace lab {
@@ -170,16 +172,52 @@ bool exists_at(int dir_fd, const char* name)
 
 // Kills the processes whose working directory is `dir` or below it, and waits (bounded, on
 // their pidfds) until they are gone.
+bool is_under(const std::string& path, const std::string& dir) { return path == dir || path.rfind(dir + "/", 0) == 0; }
+
+// Whether `pid` works in `dir`: its working directory, or a descriptor it holds (a child of the
+// dead owner that had not reached exec yet still holds the owner's lock), is there.
+bool works_in(pid_t pid, const std::string& dir)
+{
+    const std::string proc = "/proc/" + std::to_string(pid);
+    std::error_code error;
+    if (is_under(std::filesystem::read_symlink(proc + "/cwd", error).string(), dir) && !error) return true;
+    for (const auto& fd : std::filesystem::directory_iterator(proc + "/fd", error))
+        if (is_under(std::filesystem::read_symlink(fd.path(), error).string(), dir) && !error) return true;
+    return false;
+}
+
+// The kernel's start time of `pid` (/proc/PID/stat field 22, in clock ticks since boot): with the
+// pid, it names one process, even after the pid number has been handed out again.
+std::string start_time(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    size_t close = text.rfind(')');
+    if (close == std::string::npos) return "";
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22) return field;
+    return "";
+}
+
+// Whether the process named in the owner mark ("pid P start S") is gone.
+bool owner_gone(const std::string& dir)
+{
+    std::ifstream mark(dir + "/" + owner_mark);
+    std::string word, start;
+    pid_t pid = 0;
+    if (!(mark >> word >> pid >> word >> start) || pid <= 0) return false;
+    return start_time(pid) != start;
+}
+
 void kill_orphans_in(const std::string& dir)
 {
     std::vector<int> pidfds;
     DIR* proc = opendir("/proc");
     while (struct dirent* entry = proc ? readdir(proc) : nullptr) {
         pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
-        if (pid <= 0 || pid == getpid()) continue;
-        std::error_code error;
-        std::string cwd = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/cwd", error).string();
-        if (error || (cwd != dir && cwd.rfind(dir + "/", 0) != 0)) continue;
+        if (pid <= 0 || pid == getpid() || !works_in(pid, dir)) continue;
         int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
         if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0) == 0) pidfds.push_back(pidfd);
         else if (pidfd >= 0) close(pidfd);
@@ -235,7 +273,9 @@ OwnedDirectory::OwnedDirectory(const std::string& prefix)
         free_slot(slot_);
         throw std::system_error(error, std::generic_category(), path_);
     }
-    std::string text = "lab, pid " + std::to_string(getpid()) + "; removed once that process is gone (it holds flock on this directory)\n";
+    std::string text = "pid " + std::to_string(getpid()) + " start " + start_time(getpid()) +
+                       "\nThis directory belongs to a run of libfoo-lab's runner, the process above. It holds flock on the\n"
+                       "directory while it lives; once it is gone, any lab command removes the directory.\n";
     ssize_t ignored = write(mark, text.data(), text.size());
     (void)ignored;
     close(mark);
@@ -313,6 +353,10 @@ std::vector<std::string> sweep_leftovers()
         bool ours = fstat(fd, &st) == 0 && st.st_uid == geteuid();
         // The lock taken: its owner is gone (or it is being made right now: see the owner mark).
         bool abandoned = ours && flock(fd, LOCK_EX | LOCK_NB) == 0;
+        if (ours && !abandoned && owner_gone(path)) {  // what holds it is a child of the dead owner
+            kill_orphans_in(path);
+            abandoned = flock(fd, LOCK_EX | LOCK_NB) == 0;
+        }
         bool young = looking < 0 && std::time(nullptr) - st.st_mtime < 60;
         if (abandoned && !exists_at(fd, kept_mark) && (exists_at(fd, owner_mark) || !young)) {
             kill_orphans_in(path);
