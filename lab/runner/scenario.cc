@@ -80,7 +80,8 @@ public:
     }
     void only(std::initializer_list<const char*> allowed) const
     {
-        for (const auto& [key, value] : object_.items()) {
+        for (const auto& item : object_.items()) {
+            const std::string& key = item.key();
             if (std::none_of(allowed.begin(), allowed.end(), [&](const char* name) { return key == name; }))
                 fail(key, "unknown field (allowed: " + list(allowed) + ")");
         }
