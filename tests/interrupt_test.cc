@@ -67,13 +67,17 @@ std::vector<pid_t> mapping_under(const std::string& dir)
     return pids;
 }
 
-// How long a whole run of the scenario takes here, from spawn to exit.
+// How long a whole run of the scenario takes here, from spawn to exit: the shortest of three.
 std::chrono::microseconds run_time(const Place& place, const std::string& scenario)
 {
-    auto start = Clock::now();
-    Child full(place.lab({"run", testing::source_path("scenarios/" + scenario + ".json"), "--quiet", "--out", place.scratch.path("r.json")}));
-    full.wait_until(Clock::now() + std::chrono::seconds(30));
-    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+    std::chrono::microseconds shortest = std::chrono::seconds(30);
+    for (int i = 0; i < 3; ++i) {
+        auto start = Clock::now();
+        Child full(place.lab({"run", testing::source_path("scenarios/" + scenario + ".json"), "--quiet", "--out", place.scratch.path("r.json")}));
+        full.wait_until(Clock::now() + std::chrono::seconds(30));
+        shortest = std::min(shortest, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start));
+    }
+    return shortest;
 }
 
 TEST(InterruptTest, KilledAtRandomMomentsNothingIsLeftAfterTheNextCommand)
@@ -85,7 +89,8 @@ TEST(InterruptTest, KilledAtRandomMomentsNothingIsLeftAfterTheNextCommand)
     const int signals[] = {SIGKILL, SIGINT, SIGTERM, SIGHUP};
     std::mt19937 random(20261128);
     int mid_run = 0, caught_by_the_signal = 0;
-    for (int i = 0; i < 100; ++i) {
+    // Until 100 kills have landed while the runner ran (a moment can fall after a fast run's end).
+    for (int i = 0; i < 300 && mid_run < 100; ++i) {
         const std::string& scenario = scenarios[static_cast<size_t>(i) % scenarios.size()];
         const int signal_number = signals[i % 4];
         const auto moment = std::chrono::microseconds(
@@ -116,9 +121,8 @@ TEST(InterruptTest, KilledAtRandomMomentsNothingIsLeftAfterTheNextCommand)
         EXPECT_EQ(read_file("/proc/self/mountinfo").find(place.tmp), std::string::npos);
         if (HasFailure()) break;
     }
-    // Most kills must land mid-run, or the test shows nothing.
-    EXPECT_GE(mid_run, 80);
-    EXPECT_GE(caught_by_the_signal, 55);
+    EXPECT_EQ(mid_run, 100);
+    EXPECT_GE(caught_by_the_signal, 60);  // three signals in four are caught and cleaned up after
     RecordProperty("killed_mid_run", mid_run);
 }
 
