@@ -105,6 +105,40 @@ TEST(SurveyTest, YourOwnUpdaterIsJudgedLikeTheBuiltInOnes)
     EXPECT_EQ(broken.status, "BROK");
 }
 
+// The same file rewritten while the code process1 runs stays where it was: process1 goes on, and
+// that is what the model predicts, not a failure (issue 10: no status from "same file, so damage").
+TEST(SurveyTest, TheSameFileWithItsCodeUntouchedIsKeptOldAndPasses)
+{
+    for (const char* text : {"touch=touch {path}", "append=cat {new} >> {path}", "same-bytes=cp {path} {dir}/copy && cp {dir}/copy {path}"}) {
+        SurveyRow row = survey_one(*parse_updater(text), testing::catalogue(), testing::paths());
+        EXPECT_EQ(row.status, "PASS") << text << ": " << row.reason;
+        EXPECT_EQ(row.same_file, true) << text;
+        EXPECT_EQ(row.mapped_bytes_changed, false) << text;
+        EXPECT_EQ(row.process1_verdict, "kept-old") << text;
+        EXPECT_EQ(row.holds_new_version, false) << text;  // a process started after it still gets v1
+        EXPECT_EQ(row.new_process_answer, "v1") << text;
+    }
+    SurveyRow touch = survey_one(*parse_updater("touch=touch {path}"), testing::catalogue(), testing::paths());
+    EXPECT_NE(touch.reason.find("never uses {new}"), std::string::npos) << touch.reason;
+}
+
+// Whatever the verdict, the reason says what was observed: the file, the mapped bytes, the version now.
+TEST(SurveyTest, EveryStatusIsExplainedByWhatWasSeen)
+{
+    SurveyRow cp = run_builtin("cp");
+    EXPECT_EQ(cp.mapped_bytes_changed, true);
+    EXPECT_EQ(cp.holds_new_version, true);
+    EXPECT_EQ(cp.reason, "the same file, and the bytes process1 maps changed under it: crashed");
+    SurveyRow mv = run_builtin("mv");
+    EXPECT_EQ(mv.mapped_bytes_changed, false);
+    EXPECT_EQ(mv.reason, "a new file, and the bytes process1 maps did not change: kept-old");
+    // The table cuts a reason at 40 characters; the notes under it give it whole.
+    std::string line = survey_table_line(mv);
+    EXPECT_NE(line.find(" " + mv.reason.substr(0, 37) + "..."), std::string::npos) << line;
+    EXPECT_EQ(line.back(), '.') << line;
+    EXPECT_NE(survey_notes({mv}).find("mv: PASS, " + mv.reason), std::string::npos);
+}
+
 TEST(SurveyTest, TheCommandWritesSurveyJsonAndRejectsABadUpdater)
 {
     testing::ScratchDir scratch;

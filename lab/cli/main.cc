@@ -202,34 +202,18 @@ int survey(const std::vector<std::string>& custom, std::string out)
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
     nlohmann::ordered_json rows = nlohmann::ordered_json::object();
+    std::vector<lab::SurveyRow> done;
     bool failed = false;
-    std::printf("%-17s %-9s %-7s %-17s %-6s %s\n", "updater", "same file", "missing", "process1", "status", "tool / reason");
+    std::printf("%s\n", lab::survey_table_header().c_str());
     for (const auto& updater : updaters) {
         lab::SurveyRow row = lab::survey_one(updater, catalogue, paths);
         rows[row.name] = row.to_json();
         failed |= row.status == "FAIL" || row.status == "BROK";
-        std::string same = row.same_file ? (*row.same_file ? "yes" : "no") : "-";
-        std::string detail = row.reason.empty() ? row.tool_version : row.reason;
-        std::string missing = row.status == "CONF" ? "-" : std::to_string(row.path_missing_observations);
-        std::printf("%-17s %-9s %-7s %-17s %-6s %s\n", row.name.c_str(), same.c_str(), missing.c_str(),
-                    row.process1_verdict.empty() ? "-" : row.process1_verdict.c_str(), row.status.c_str(),
-                    detail.substr(0, 40).c_str());
+        std::printf("%s\n", lab::survey_table_line(row).c_str());
+        std::fflush(stdout);
+        done.push_back(row);
     }
-    std::string calls;
-    for (const auto& [name, row] : rows.items()) {
-        if (!row["syscalls"].is_array()) continue;
-        std::string list;
-        for (const auto& call : row["syscalls"]) list += (list.empty() ? "" : ", ") + call.get<std::string>();
-        calls += "  " + name + ": " + (list.empty() ? "nothing" : list) + "\n";
-    }
-    std::printf("\n\"missing\": how often a prober opening libfoo.so in a tight loop during the update found no file.\n");
-    if (!calls.empty()) std::printf("\nSystem calls on libfoo.so (strace -f -y):\n%s", calls.c_str());
-    else
-        for (const auto& [name, row] : rows.items())
-            if (row.contains("syscalls_unavailable")) {
-                std::printf("\nSystem calls on libfoo.so: not available: %s\n", row["syscalls_unavailable"].get<std::string>().c_str());
-                break;
-            }
+    std::printf("%s", lab::survey_notes(done).c_str());
     std::string error = write_result(out, {{"schema", "libfoo-lab/survey/1"}, {"updaters", rows}});
     if (error.empty()) std::printf("\nSurvey written to %s\n", out.c_str());
     return finish(error, failed ? 1 : 0);

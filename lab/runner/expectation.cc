@@ -57,6 +57,14 @@ void compare_host(const std::string& name, const HostExpectation& expected, cons
         if (observed != *expected.signal)
             differences->push_back(name + ": expected " + *expected.signal + ", observed " + observed);
     }
+    if (expected.read_the_disk) {
+        if (!host.major_faults_since_eviction)
+            differences->push_back(name + ": expected read_the_disk " + yes_no(*expected.read_the_disk) +
+                                   ", but its faults were not observed after the eviction");
+        else if ((*host.major_faults_since_eviction > 0) != *expected.read_the_disk)
+            differences->push_back(name + ": expected read_the_disk " + yes_no(*expected.read_the_disk) + ", observed " +
+                                   std::to_string(*host.major_faults_since_eviction) + " major faults after the eviction");
+    }
     if (expected.calls_after_update && host.calls_after_update() != *expected.calls_after_update)
         differences->push_back(name + ": expected " + std::to_string(*expected.calls_after_update) +
                                " answered calls after the update, observed " + std::to_string(host.calls_after_update()));
@@ -212,6 +220,7 @@ nlohmann::ordered_json to_json(const Expectation& expectation)
         if (host.si_code) entry["si_code"] = *host.si_code;
         if (host.at_exit) entry["at_exit"] = *host.at_exit;
         if (host.calls_after_update) entry["calls_after_update"] = *host.calls_after_update;
+        if (host.read_the_disk) entry["read_the_disk"] = *host.read_the_disk;
         hosts[name] = entry;
     }
     nlohmann::ordered_json json = {{"when", when}};

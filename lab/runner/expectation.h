@@ -19,6 +19,7 @@ namespace lab {
 struct Observed {
     std::optional<bool> same_file;            // nullopt when the update never happened
     std::optional<bool> content_changed;      // nullopt when unknown (no update, or too large)
+    std::optional<bool> new_variant_bytes;    // the path holds the new variant's bytes after the update
     std::optional<bool> path_missing;         // the prober found no file at the path during the update
     std::map<std::string, HostRecord> hosts;  // by host name
     std::vector<std::string> broken;          // what broke that must work (-> BROK)

@@ -79,6 +79,42 @@ std::optional<std::string> digest_of_path(const std::string& path, off_t limit)
     return digest;
 }
 
+namespace {
+
+// Up to `length` bytes of `fd` from `offset`.
+std::string read_at(int fd, off_t offset, std::size_t length)
+{
+    std::string bytes(length, '\0');
+    std::size_t done = 0;
+    while (fd >= 0 && done < length) {
+        ssize_t got = pread(fd, bytes.data() + done, length - done, offset + static_cast<off_t>(done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        done += static_cast<std::size_t>(got);
+    }
+    bytes.resize(done);
+    return bytes;
+}
+
+}  // namespace
+
+std::optional<bool> starts_with_file(const std::string& path, const std::string& reference)
+{
+    int file = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int model = open(reference.c_str(), O_RDONLY | O_CLOEXEC);
+    auto size = model >= 0 ? identity_of_fd(model) : std::nullopt;
+    std::optional<bool> result;
+    if (file >= 0 && size && size->size <= digest_limit) {
+        auto length = static_cast<std::size_t>(size->size);
+        result = read_at(file, 0, length) == read_at(model, 0, length);
+    }
+    if (file >= 0) close(file);
+    if (model >= 0) close(model);
+    return result;
+}
+
+std::string HeldFile::read(off_t offset, std::size_t length) const { return read_at(fd_, offset, length); }
+
 HeldFile::HeldFile(const std::string& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
 
 HeldFile::~HeldFile()

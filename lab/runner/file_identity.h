@@ -31,6 +31,10 @@ constexpr off_t digest_limit = 256LL << 20;
 std::optional<std::string> digest_of_fd(int fd, off_t limit = digest_limit);
 std::optional<std::string> digest_of_path(const std::string& path, off_t limit = digest_limit);
 
+// Whether the file at `path` begins with every byte of the file at `reference` (a copy of it, or
+// one padded past its end); nullopt when either cannot be read.
+std::optional<bool> starts_with_file(const std::string& path, const std::string& reference);
+
 // An open, read-only descriptor held across an update: while it is open, the file it names
 // cannot be freed, so its inode number cannot be reused by the file that replaces it.
 class HeldFile {
@@ -42,6 +46,8 @@ public:
 
     std::optional<FileIdentity> identity() const { return identity_of_fd(fd_); }
     std::optional<std::string> digest() const { return digest_of_fd(fd_); }
+    // Up to `length` bytes from `offset`, as the file holds them now (fewer past its end).
+    std::string read(off_t offset, std::size_t length) const;
 
 private:
     int fd_ = -1;

@@ -142,6 +142,8 @@ nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
                                    {"mapping", lab::to_json(mapping)},
                                    {"mapping_deleted", mapping_deleted()},
                                    {"mapping_matches_file", or_null(mapping_matches_file)},
+                                   {"mapped_bytes_changed", or_null(mapped_bytes_changed)},
+                                   {"major_faults_since_eviction", or_null(major_faults_since_eviction)},
                                    {"plt_before_update", plt_before_update},
                                    {"library_events", library_events},
                                    {"termination", termination_json(termination)},

@@ -68,6 +68,17 @@ struct HostRecord {
     // On overlayfs, after an update that kept the path's identity: whether the bytes the host maps
     // are the file's bytes now (maps.h); nullopt where identity is trusted instead.
     std::optional<bool> mapping_matches_file;
+    // Across the update: whether the bytes the host maps read-only from libfoo (its code and
+    // constants, which are the page cache's pages) changed under it. Read through a descriptor
+    // the runner held on the file the host maps, before and after; on overlayfs, where such a
+    // descriptor follows a copy-up the mapping does not, from the host's memory. nullopt: not
+    // measured (not running, or mapping another file than the one at the path then).
+    std::optional<bool> mapped_bytes_changed;
+    // Major faults (pages read from the disk) counted since the evict step: its count then, and
+    // how many more its last observation of "faults" after it saw. On tmpfs there is no disk
+    // behind the pages, and the eviction drops none of them.
+    std::optional<long> majflt_at_eviction;
+    std::optional<long> major_faults_since_eviction;
     // Each chapter's table-of-contents slot just before the update, by chapter.
     nlohmann::ordered_json plt_before_update = nullptr;
     Termination termination;

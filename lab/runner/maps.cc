@@ -79,6 +79,18 @@ nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines)
     return array;
 }
 
+std::optional<std::string> read_process_memory(pid_t pid, std::uint64_t address, std::size_t length)
+{
+    int mem = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+    if (mem < 0) return std::nullopt;
+    std::string bytes(length, '\0');
+    ssize_t got = pread(mem, bytes.data(), length, static_cast<off_t>(address));
+    close(mem);
+    if (got < 0) return std::nullopt;
+    bytes.resize(static_cast<std::size_t>(got));
+    return bytes;
+}
+
 std::optional<bool> mapped_page_matches_file(pid_t pid, const MapsLine& line, const std::string& path)
 {
     const size_t size = static_cast<size_t>(std::min<std::uint64_t>(line.end - line.start, 4096));

@@ -44,5 +44,8 @@ nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines);
 // The read faults that page into the process: use it only where identity cannot be trusted
 // (overlayfs reports the lower file's inode number for its copy-up).
 std::optional<bool> mapped_page_matches_file(pid_t pid, const MapsLine& line, const std::string& path);
+// Up to `length` bytes of the process's memory at `address` (/proc/PID/mem; faults the pages in,
+// so not for pages whose presence is being observed); nullopt when it cannot be read.
+std::optional<std::string> read_process_memory(pid_t pid, std::uint64_t address, std::size_t length);
 
 }  // namespace lab

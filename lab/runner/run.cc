@@ -153,7 +153,10 @@ void Run::observe_mapping(HostRecord& record, Host& host, const char* when, cons
         judged = record.mapping_matches_file == false
                      ? std::string("the path's (st_dev, st_ino), but the page it maps is not what the file holds now "
                                    "(on overlayfs: the write went to a copy in the upper layer, the process maps the lower file)")
-                     : "the file " + from_.name + " was installed as, whose bytes are now " + to_.name + "'s";
+                     : "the file " + from_.name + " was installed as, whose bytes " +
+                           (observed_.new_variant_bytes == true ? "are now " + to_.name + "'s"
+                            : observed_.content_changed == false ? "did not change"
+                                                                 : "have changed");
     } else {
         judged = "the file " + from_.name + " was installed as";
     }

@@ -91,6 +91,8 @@ private:
     void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
     void update(const Step& step);
     void record_path_syscalls(const UpdateContext& context);
+    // What each running host maps read-only from the file `held` names (HostRecord::mapped_bytes_changed).
+    std::map<std::string, std::string> mapped_readonly_bytes(const HeldFile& held, const std::optional<FileIdentity>& file);
     void stop(const std::string& name, bool at_end);
     void observe_step(const Step& step);
     void note_release(const std::string& name, std::optional<long long> free_before);

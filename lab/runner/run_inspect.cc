@@ -114,6 +114,8 @@ void Run::observe_step(const Step& step)
                                    {"label", step.label},
                                    {"after_update", updated_}};
     json.update(observe(request, &sentence));
+    if (record.majflt_at_eviction && json.contains("faults") && json["faults"].is_object())
+        record.major_faults_since_eviction = json["faults"]["major"].get<long>() - *record.majflt_at_eviction;
     if (json.contains("pages")) last_pages_[step.host] = json;
     observations_.push_back(std::move(json));
     timeline_.add("observe", step.host,
@@ -122,14 +124,25 @@ void Run::observe_step(const Step& step)
 
 void Run::evict()
 {
+    for (auto& [name, host] : hosts_)
+        if (host && host->alive())
+            if (auto faults = faults_of(host->pid())) observed_.hosts[name].majflt_at_eviction = faults->major;
     std::string path = sandbox_->path("libfoo.so");
     std::string error = evict_from_page_cache(path);
     auto cached = page_cache_map(path);
-    long resident = cached ? std::count(cached->begin(), cached->end(), '#') : -1;
+    const long resident = cached ? std::count(cached->begin(), cached->end(), '#') : -1;
+    const long pages = cached ? static_cast<long>(cached->size()) : 0;
+    const std::string filesystem = filesystem_type(sandbox_->dir());
+    // What stayed is observed (mincore), and said as it is: on tmpfs the page cache is the file's
+    // only copy, so there is nothing to drop it to and no disk to read it back from.
+    std::string stayed = resident == 0 ? "none of its " + std::to_string(pages) + " pages is cached now"
+                         : resident == pages && filesystem == "tmpfs"
+                             ? "all " + std::to_string(pages) + " of its pages are still cached: on tmpfs the page cache is the "
+                               "file's only copy, so no page can be evicted, and no later touch reads a disk"
+                             : std::to_string(resident) + " of its " + std::to_string(pages) +
+                                   " pages are still cached (pages some process maps, or that a write made dirty, stay)";
     timeline_.add("evict", "",
-                  error.empty() ? "Evicted libfoo.so from the page cache (fdatasync, then POSIX_FADV_DONTNEED): " +
-                                      std::to_string(resident) + " of its " + std::to_string(cached ? cached->size() : 0) +
-                                      " pages are still cached, the ones some process maps."
+                  error.empty() ? "Evicted libfoo.so from the page cache (fdatasync, then POSIX_FADV_DONTNEED): " + stayed + "."
                                 : "Could not evict libfoo.so: " + error + ".");
     if (!error.empty()) observed_.broken.push_back("evicting libfoo.so: " + error);
 }

@@ -22,6 +22,7 @@ void Run::update(const Step& step)
     std::optional<std::string> untraced = step.trace ? tracing_unavailable() : std::nullopt;
     if (step.trace && !untraced) context.trace_file = sandbox_->path(".update.strace");
     auto free_before = free_bytes(sandbox_->dir());
+    const auto mapped_before = mapped_readonly_bytes(held, before);
     PathProber prober(library);  // is there a moment when libfoo.so names nothing?
     update_ns_ = timeline_.now_ns();
     UpdateRecord record = strategy.run(context);
@@ -32,8 +33,17 @@ void Run::update(const Step& step)
                                     " times; " + std::to_string(prober.missing()) +
                                     (prober.missing() ? " found no file by that name: for a moment, the library was missing."
                                                       : " found it missing: the name always led to a file."));
+    const auto mapped_after = mapped_readonly_bytes(held, before);
+    for (const auto& [name, bytes] : mapped_before) {
+        auto now = mapped_after.find(name);
+        if (now != mapped_after.end()) observed_.hosts[name].mapped_bytes_changed = bytes != now->second;
+    }
     auto after = identity_of_path(library);
     auto digest_after = digest_of_path(library);
+    // Whether the path now leads to the new variant's very bytes (padded or not). (A linker of
+    // its own makes a v2 with other bytes: the survey asks a new process what it loads instead.)
+    const auto new_variant_bytes = starts_with_file(library, to_.shared_object);
+    observed_.new_variant_bytes = new_variant_bytes;
     if (digest_before && digest_after) observed_.content_changed = *digest_before != *digest_after;
     updated_ = true;
     std::string did;
@@ -83,6 +93,7 @@ void Run::update(const Step& step)
                     {"digest_before", or_null(digest_before)},
                     {"digest_after", or_null(digest_after)},
                     {"content_changed", or_null(observed_.content_changed)},
+                    {"new_variant_bytes", or_null(new_variant_bytes)},
                     {"actions", record.actions},     {"commands", commands},
                     {"path_syscalls", nullptr},
                     {"path_probes", prober.probes()},
@@ -92,6 +103,31 @@ void Run::update(const Step& step)
     else if (untraced) update_json_["path_syscalls_unavailable"] = *untraced;
     for (auto& [name, host] : hosts_)
         if (host && host->alive()) observe_mapping(observed_.hosts[name], *host, "after the update");
+}
+
+std::map<std::string, std::string> Run::mapped_readonly_bytes(const HeldFile& held, const std::optional<FileIdentity>& file)
+{
+    std::map<std::string, std::string> mapped;
+    for (auto& [name, host] : hosts_) {
+        if (!host || !host->alive()) continue;
+        std::string bytes;
+        bool maps_it = false;
+        for (const auto& line : observed_.hosts[name].mapping) {
+            if (line.perms.find('w') != std::string::npos) continue;  // private copies once written
+            const std::size_t length = static_cast<std::size_t>(line.end - line.start);
+            if (!library_layer_.empty()) {  // overlayfs: a held descriptor follows a copy-up, a mapping does not
+                auto memory = read_process_memory(host->pid(), line.start, length);
+                if (!memory) continue;
+                bytes += *memory;
+            } else {
+                if (!file || !line.is_file(*file)) continue;
+                bytes += held.read(static_cast<off_t>(line.offset), length);
+            }
+            maps_it = true;
+        }
+        if (maps_it) mapped[name] = bytes;
+    }
+    return mapped;
 }
 
 // What strace saw the updater do to libfoo.so.

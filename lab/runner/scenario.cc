@@ -292,6 +292,18 @@ void check_observable(const std::string& file, const std::string& where, const E
                                     std::string("compares the pages of both hosts, but no step observes ") + host + "'s \"pages\"");
     if (!expectation.etxtbsy.empty() && !has_step(Step::Kind::etxtbsy, "", nullptr))
         throw ScenarioError(file, where + ".etxtbsy", "there is no etxtbsy step to observe this of");
+    for (const auto& entry : expectation.hosts) {
+        const std::string& host = entry.first;  // (a named variable: clang 14 cannot capture a structured binding)
+        if (!entry.second.read_the_disk) continue;
+        auto evict = std::find_if(steps.begin(), steps.end(), [](const Step& step) { return step.kind == Step::Kind::evict; });
+        bool observed_after = evict != steps.end() && std::any_of(evict, steps.end(), [&](const Step& step) {
+            return step.kind == Step::Kind::observe && step.host == host &&
+                   std::find(step.what.begin(), step.what.end(), "faults") != step.what.end();
+        });
+        if (!observed_after)
+            throw ScenarioError(file, where + ".hosts." + host + ".read_the_disk",
+                                "needs an evict step, then an observe step of " + host + " with \"faults\"");
+    }
 }
 
 Condition parse_condition(const Fields& when)
@@ -330,8 +342,9 @@ Condition parse_condition(const Fields& when)
 
 HostExpectation parse_host_expectation(const Fields& host)
 {
-    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit", "calls_after_update"});
+    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit", "calls_after_update", "read_the_disk"});
     HostExpectation expectation;
+    expectation.read_the_disk = host.optional_bool("read_the_disk");
     std::string word = host.text("verdict");
     auto verdict = verdict_from_string(word);
     if (!verdict)

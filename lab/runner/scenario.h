@@ -22,7 +22,8 @@
 //     "expect": [ {"when": {...}, "same_file": true,
 //                  "hosts": {"process1": {"verdict": "crashed", "signal": "SIGSEGV",
 //                                         "mapping_deleted": false, "at_exit": "clean",
-//                                         "calls_after_update": 4}},
+//                                         "calls_after_update": 4,
+//                                         "read_the_disk": true}},   // a major fault after evict
 //                  "sharing": {"readonly": "all-same", "writable": "all-different"}} ]
 //   }
 // "expect" is one object or a list; the first whose "when" holds here applies. "when" may say
@@ -91,6 +92,9 @@ struct HostExpectation {
     std::optional<std::string> si_code;  // "BUS_ADRERR"
     std::optional<std::string> at_exit;  // "clean" or "crashed": how it went when asked to quit
     std::optional<int> calls_after_update;  // answered calls between the update and the end
+    // A touch after the evict step read the disk: a major fault between the eviction and the
+    // host's last observation of "faults" (false on tmpfs, where nothing can be evicted).
+    std::optional<bool> read_the_disk;
 };
 
 // Page sharing between process1 and process2, from their last "pages" observations.

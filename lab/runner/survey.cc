@@ -3,11 +3,14 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 
 #include "child.h"
 #include "json_values.h"
 #include "run.h"
 #include "scenario.h"
+#include "text.h"
 
 namespace lab {
 
@@ -44,6 +47,9 @@ nlohmann::ordered_json SurveyRow::to_json() const
     nlohmann::ordered_json json = {{"command", command},
                                    {"tool_version", tool_version},
                                    {"same_file", or_null(same_file)},
+                                   {"mapped_bytes_changed", or_null(mapped_bytes_changed)},
+                                   {"holds_new_version", or_null(holds_new_version)},
+                                   {"new_process_answer", or_null(new_process_answer)},
                                    {"process1_verdict", or_null(process1_verdict)},
                                    {"syscalls", syscalls},
                                    {"path_missing_observations", path_missing_observations},
@@ -63,10 +69,10 @@ Scenario survey_scenario(const Updater& updater)
     scenario.title = "survey: " + updater.name;
     scenario.from = "v1";
     scenario.to = "v2";
-    auto step = [](Step::Kind kind, std::vector<int> chapters = {}) {
+    auto step = [](Step::Kind kind, std::vector<int> chapters = {}, const char* host = "process1") {
         Step made;
         made.kind = kind;
-        made.host = "process1";
+        made.host = host;
         made.chapters = std::move(chapters);
         return made;
     };
@@ -74,12 +80,47 @@ Scenario survey_scenario(const Updater& updater)
     update.strategy = "command";
     update.command = updater.command;
     update.trace = true;
+    // process2, started once process1 has made its call, tells what the path holds now: the
+    // version a process that loads it today gets.
     scenario.steps = {step(Step::Kind::start), step(Step::Kind::call, {1, 2, 3, 4, 5, 6, 7, 8}), update,
-                      step(Step::Kind::call, {5})};
+                      step(Step::Kind::call, {5}), step(Step::Kind::start, {}, "process2"),
+                      step(Step::Kind::call, {5}, "process2")};
     Expectation anything;  // judged below, from the observations
     anything.hosts["process1"] = HostExpectation{};
     scenario.expect = {anything};
     return scenario;
+}
+
+}  // namespace
+
+namespace {
+
+// The status and reason of a row, from what the run observed (survey.h).
+void judge_row(const Updater& updater, SurveyRow* row)
+{
+    const bool never_new = updater.command.find("{new}") == std::string::npos &&
+                           updater.command.find("{object}") == std::string::npos;
+    std::string file = !row->same_file ? "the path named no file" : *row->same_file ? "the same file" : "a new file";
+    std::string holds = row->holds_new_version == false
+                            ? ", which a process started now loads as " + (row->new_process_answer.empty() ? "nothing" : row->new_process_answer) +
+                                  ", not v2" + (never_new ? " (the command never uses {new})" : "")
+                            : "";
+    std::string documented;
+    if (updater.same_file && row->same_file && *row->same_file != *updater.same_file)
+        documented = " (loader-facts.md says " + std::string(*updater.same_file ? "the same file" : "a new file") + ")";
+    if (!row->mapped_bytes_changed) {
+        row->status = "CONF";
+        row->reason = file + holds + "; process1's mapped bytes could not be compared" + documented;
+        return;
+    }
+    if (*row->mapped_bytes_changed) {
+        row->status = "PASS";
+        row->reason = file + holds + ", and the bytes process1 maps changed under it: " + row->process1_verdict + documented;
+        return;
+    }
+    row->status = row->process1_verdict == "kept-old" ? "PASS" : "FAIL";
+    row->reason = file + holds + ", and the bytes process1 maps did not change: " + row->process1_verdict +
+                  (row->status == "FAIL" ? ", which nothing it maps explains" : "") + documented;
 }
 
 }  // namespace
@@ -105,26 +146,70 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
         row.reason = json["update"].is_null() ? result.reason : json["update"]["error"].get<std::string>();
         return row;
     }
-    row.syscalls = json["update"]["path_syscalls"];
-    row.path_missing_observations = json["update"].value("path_missing_observations", 0L);
-    row.syscalls_unavailable = json["update"].value("path_syscalls_unavailable", "");
-    if (!json["update"]["same_file"].is_null()) row.same_file = json["update"]["same_file"].get<bool>();
-    const auto& verdict = json["hosts"]["process1"]["verdict"];
-    row.process1_verdict = verdict.is_null() ? "" : verdict.get<std::string>();
-    // The same file rewritten: process1's stale pointers meet new bytes. A new file: it keeps the old.
-    bool consistent = row.same_file && (*row.same_file ? row.process1_verdict != "kept-old" : row.process1_verdict == "kept-old");
-    if (updater.same_file && row.same_file != updater.same_file) {
-        row.status = "FAIL";
-        row.reason = std::string("expected ") + (*updater.same_file ? "the same file" : "a new file") + ", observed " +
-                     (*row.same_file ? "the same file" : "a new file");
-    } else if (!consistent) {
-        row.status = "FAIL";
-        row.reason = "process1 " + row.process1_verdict + " does not follow from " +
-                     (row.same_file.value_or(false) ? "the same file" : "a new file");
-    } else {
-        row.status = "PASS";
-    }
+    const auto& update = json["update"];
+    const auto& process1 = json["hosts"]["process1"];
+    row.syscalls = update["path_syscalls"];
+    row.path_missing_observations = update.value("path_missing_observations", 0L);
+    row.syscalls_unavailable = update.value("path_syscalls_unavailable", "");
+    if (update["same_file"].is_boolean()) row.same_file = update["same_file"].get<bool>();
+    const auto& process2 = json["hosts"]["process2"];
+    if (process2.is_object() && !process2["calls"].empty() && process2["calls"][0]["version"].is_string())
+        row.new_process_answer = process2["calls"][0]["version"].get<std::string>();
+    row.holds_new_version = row.new_process_answer == "v2";
+    if (process1["mapped_bytes_changed"].is_boolean()) row.mapped_bytes_changed = process1["mapped_bytes_changed"].get<bool>();
+    row.process1_verdict = process1["verdict"].is_null() ? "" : process1["verdict"].get<std::string>();
+    judge_row(updater, &row);
     return row;
+}
+
+namespace {
+
+std::string yes_no(const std::optional<bool>& value) { return value ? (*value ? "yes" : "no") : "-"; }
+
+std::string row_text(const std::string& updater, const std::string& same, const std::string& changed, const std::string& holds,
+                     const std::string& missing, const std::string& process1, const std::string& status, const std::string& reason)
+{
+    char line[512];
+    std::snprintf(line, sizeof line, "%-17s %-9s %-9s %-7s %-7s %-17s %-6s %s", updater.c_str(), same.c_str(), changed.c_str(),
+                  holds.c_str(), missing.c_str(), process1.c_str(), status.c_str(), reason.c_str());
+    return line;
+}
+
+}  // namespace
+
+std::string survey_table_header()
+{
+    return row_text("updater", "same file", "changed", "holds v2", "missing", "process1", "status", "reason / tool");
+}
+
+std::string survey_table_line(const SurveyRow& row)
+{
+    std::string detail = printable(row.reason.empty() ? row.tool_version : row.reason, 200);
+    if (detail.size() > 40) detail = detail.substr(0, 37) + "...";
+    return row_text(printable(row.name, 17), yes_no(row.same_file), yes_no(row.mapped_bytes_changed), yes_no(row.holds_new_version),
+                    row.status == "CONF" ? "-" : std::to_string(row.path_missing_observations),
+                    row.process1_verdict.empty() ? "-" : row.process1_verdict, row.status, detail);
+}
+
+std::string survey_notes(const std::vector<SurveyRow>& rows)
+{
+    std::string text = "\n\"changed\": whether the bytes process1 maps read-only (its code and constants) changed under it.\n\"holds v2\": whether a process started after the update answers as v2.\n"
+                       "\"missing\": how often a prober opening libfoo.so in a tight loop during the update found no file.\n";
+    std::string reasons, calls, unavailable;
+    for (const auto& row : rows) {
+        if (!row.reason.empty()) reasons += "  " + printable(row.name, 40) + ": " + row.status + ", " + printable(row.reason, 400) + "\n";
+        if (row.syscalls.is_array()) {
+            std::vector<std::string> list;
+            for (const auto& call : row.syscalls) list.push_back(call.get<std::string>());
+            calls += "  " + printable(row.name, 40) + ": " + (list.empty() ? "nothing" : join(list, ", ")) + "\n";
+        } else if (!row.syscalls_unavailable.empty() && unavailable.empty()) {
+            unavailable = row.syscalls_unavailable;
+        }
+    }
+    if (!reasons.empty()) text += "\nWhy each status:\n" + reasons;
+    if (!calls.empty()) text += "\nSystem calls on libfoo.so (strace -f -y):\n" + calls;
+    else if (!unavailable.empty()) text += "\nSystem calls on libfoo.so: not available: " + unavailable + "\n";
+    return text;
 }
 
 }  // namespace lab
