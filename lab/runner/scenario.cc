@@ -435,7 +435,11 @@ Expectation parse_expectation(const std::string& file, const std::string& path, 
 
 Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue)
 {
-    json document = parse_json_input(path, text);
+    return parse_scenario_document(path, parse_json_input(path, text), catalogue);
+}
+
+Scenario parse_scenario_document(const std::string& path, const nlohmann::json& document, const Catalogue& catalogue)
+{
     Fields top(path, "", document);
     top.only({"schema", "name", "title", "description", "seed", "library", "timeout_ms", "binding", "steps", "expect"});
 

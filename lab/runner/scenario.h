@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "input_error.h"
 #include "verdict.h"
 
@@ -141,5 +143,7 @@ const std::vector<std::string>& known_hosts();
 // Reads and checks a scenario; throws ScenarioError for any problem, before anything runs.
 Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
 Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue);
+// The same from a document parse_json_input() read (json_input.h).
+Scenario parse_scenario_document(const std::string& path, const nlohmann::json& document, const Catalogue& catalogue);
 
 }  // namespace lab

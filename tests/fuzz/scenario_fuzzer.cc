@@ -9,6 +9,7 @@
 
 #include "catalogue.h"
 #include "fuzz_support.h"
+#include "json_input.h"
 #include "scenario.h"
 
 namespace {
@@ -19,11 +20,10 @@ const lab::Catalogue& catalogue()
     return loaded;
 }
 
-// The file the text pretends to be: named after its "name" when that could be a file's name,
-// so that mutations of every seed get past the name check into the steps and expectations.
-std::string file_for(const std::string& text)
+// The file the document pretends to be: named after its "name" when that could be a file's
+// name, so that mutations of every seed get past the name check into the steps and expectations.
+std::string file_for(const nlohmann::json& document)
 {
-    auto document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_object() && document.contains("name") && document["name"].is_string()) {
         std::string name = document["name"];
         if (lab::is_scenario_name(name)) return "fuzz/" + name + ".json";
@@ -36,9 +36,11 @@ std::string file_for(const std::string& text)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    const std::string file = file_for(text);
+    std::string file = "fuzz/scenario.json";
     try {
-        lab::Scenario scenario = lab::parse_scenario(file, text, catalogue());
+        nlohmann::json document = lab::parse_json_input(file, text);  // what parse_scenario() does first
+        file = file_for(document);
+        lab::Scenario scenario = lab::parse_scenario_document(file, document, catalogue());
         if (scenario.steps.empty() || scenario.expect.empty()) std::abort();  // accepted, yet nothing to run
     } catch (const lab::ScenarioError& error) {
         lab::fuzz::check_error_line(error.what(), file);
