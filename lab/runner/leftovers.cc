@@ -157,7 +157,7 @@ int lock_temporary_directory(const std::string& tmp, int operation)
     int fd = open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return -1;
     while (flock(fd, operation) != 0) {
-        if (errno == EINTR) continue;
+        if (errno == EINTR && !(operation & LOCK_NB)) continue;
         close(fd);
         return -1;
     }
@@ -334,7 +334,8 @@ std::vector<std::string> sweep_leftovers()
 {
     std::vector<std::string> removed;
     const std::string tmp = temporary_directory();
-    const int looking = lock_temporary_directory(tmp, LOCK_EX);
+    // Not waiting for it: where another holds it, this sweep is only more careful (young ones spared).
+    const int looking = lock_temporary_directory(tmp, LOCK_EX | LOCK_NB);
     DIR* dir = opendir(tmp.c_str());
     if (!dir) {
         if (looking >= 0) close(looking);

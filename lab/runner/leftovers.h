@@ -54,8 +54,8 @@ void forget_child_group(int pgid);
 // there: a linker the owner's compiler started) is an orphan of the dead run and is killed first.
 // Never touches a live run's directory: a run holds ${TMPDIR} locked (shared) from before it makes
 // its directory until it has locked it, and the sweep looks with ${TMPDIR} locked exclusively.
-// (Where ${TMPDIR} cannot be opened to lock, it spares directories less than a minute old that
-// have no owner mark yet.) The owner mark goes last, so a removal cut short is finished by the
+// (Where it cannot have that lock at once, it does not wait: it spares directories less than a
+// minute old that have no owner mark yet.) The owner mark goes last, so a removal cut short is finished by the
 // next sweep.
 std::vector<std::string> sweep_leftovers();
 
