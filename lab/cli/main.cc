@@ -109,7 +109,7 @@ long long library_size(const RunArguments& arguments)
 
 int run(const RunArguments& arguments)
 {
-    long long size = library_size(arguments);
+    const long long size = library_size(arguments);
     lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
     lab::Scenario scenario = lab::load_scenario(arguments.file, catalogue);
     const int steps = static_cast<int>(scenario.steps.size());
@@ -118,15 +118,13 @@ int run(const RunArguments& arguments)
                                                               scenario.name + " (0 to " + std::to_string(steps - 1) + ")");
     const std::string out = arguments.out.empty() ? lab::default_result_path(scenario.name) : arguments.out;
     lab::check_result_destination(out);
-    const bool keep = arguments.keep, quiet = arguments.quiet;
-    const int stop_after_step = arguments.stop_after_step;
-    const long long library_size = size;
+    const bool quiet = arguments.quiet;
 
     lab::Transcript transcript(stdout);
     lab::RunOptions options;
-    options.keep = keep;
-    options.stop_after_step = stop_after_step;
-    options.library_size = library_size;
+    options.keep = arguments.keep;
+    options.stop_after_step = arguments.stop_after_step;
+    options.library_size = size;
     options.narrator = quiet ? nullptr : &transcript;
     if (!quiet) transcript.header(scenario);
     lab::RunResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate(), options);

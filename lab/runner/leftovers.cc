@@ -283,10 +283,7 @@ OwnedDirectory::OwnedDirectory(const std::string& prefix)
 
 OwnedDirectory::~OwnedDirectory()
 {
-    if (!kept_) {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
+    if (!kept_) remove_owned(path_);
     free_slot(slot_);
     if (lock_fd_ >= 0) close(lock_fd_);
 }
