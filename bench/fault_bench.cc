@@ -14,10 +14,11 @@
 #include <chrono>
 #include <string>
 
-#include "catalogue.h"
-#include "pages.h"
-#include "paths.h"
-#include "sandbox.h"
+#include "scenario/catalogue.h"
+#include "base/files.h"
+#include "inspect/pages.h"
+#include "system/paths.h"
+#include "system/sandbox.h"
 
 namespace {
 

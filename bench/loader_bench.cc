@@ -7,8 +7,8 @@
 #include <chrono>
 #include <string>
 
-#include "catalogue.h"
-#include "paths.h"
+#include "scenario/catalogue.h"
+#include "system/paths.h"
 
 namespace {
 

@@ -7,12 +7,13 @@
 
 #include <filesystem>
 
-#include "catalogue.h"
-#include "child.h"
-#include "paths.h"
-#include "run.h"
-#include "sandbox.h"
-#include "scenario.h"
+#include "scenario/catalogue.h"
+#include "base/files.h"
+#include "system/child.h"
+#include "system/paths.h"
+#include "engine/run.h"
+#include "system/sandbox.h"
+#include "scenario/scenario.h"
 
 namespace {
 

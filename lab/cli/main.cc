@@ -29,18 +29,19 @@
 
 #include <CLI/CLI.hpp>
 
-#include "catalogue.h"
-#include "claims.h"
-#include "leftovers.h"
-#include "matrix.h"
-#include "paths.h"
-#include "result_file.h"
-#include "run.h"
-#include "sandbox.h"
-#include "scenario.h"
-#include "survey.h"
-#include "text.h"
-#include "transcript.h"
+#include "scenario/catalogue.h"
+#include "base/files.h"
+#include "campaigns/claims/claims.h"
+#include "system/leftovers.h"
+#include "campaigns/matrix/matrix.h"
+#include "system/paths.h"
+#include "result/result_file.h"
+#include "engine/run.h"
+#include "system/sandbox.h"
+#include "scenario/scenario.h"
+#include "campaigns/survey/survey.h"
+#include "base/text.h"
+#include "report/transcript.h"
 
 namespace {
 

@@ -1,12 +1,12 @@
 // crash_record.cc — parsing the crash line and naming signals and si_codes.
-#include "crash_record.h"
+#include "common/crash_record.h"
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-#include "protocol.h"
+#include "common/protocol.h"
 
 namespace lab {
 

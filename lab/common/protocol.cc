@@ -1,5 +1,5 @@
 // protocol.cc — formatting and parsing of the runner <-> host line protocol.
-#include "protocol.h"
+#include "common/protocol.h"
 
 #include <charconv>
 

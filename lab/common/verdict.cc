@@ -1,5 +1,5 @@
 // verdict.cc — spelling of the verdict and outcome words.
-#include "verdict.h"
+#include "common/verdict.h"
 
 #include <array>
 #include <utility>

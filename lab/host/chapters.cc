@@ -1,6 +1,6 @@
 // chapters.cc — direct calls, so each goes through a PLT slot of the host executable that the
 // dynamic linker fills (lazily by default) with the chapter's address in the loaded libfoo.
-#include "chapters.h"
+#include "host/chapters.h"
 
 namespace lab::host {
 

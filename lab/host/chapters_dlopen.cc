@@ -15,7 +15,7 @@
 #include <cstring>
 #include <vector>
 
-#include "chapters.h"
+#include "host/chapters.h"
 
 namespace lab::host {
 

@@ -1,5 +1,5 @@
 // crash_handler.cc — async-signal-safe crash record: no stdio, no allocation, write() only.
-#include "crash_handler.h"
+#include "host/crash_handler.h"
 
 #include <csignal>
 #include <cstdint>

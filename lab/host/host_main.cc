@@ -1,5 +1,5 @@
 // host_main.cc — the host loop. Blocking reads on stdin, unbuffered writes on stdout; no sleeps.
-#include "host_main.h"
+#include "host/host_main.h"
 
 #include <unistd.h>
 
@@ -8,9 +8,9 @@
 #include <cstring>
 #include <string>
 
-#include "chapters.h"
-#include "crash_handler.h"
-#include "protocol.h"
+#include "host/chapters.h"
+#include "host/crash_handler.h"
+#include "common/protocol.h"
 
 namespace lab::host {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "claims.h"
+#include "campaigns/claims/claims.h"
 #include "fuzz_support.h"
 
 namespace {

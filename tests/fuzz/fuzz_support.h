@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "input_error.h"
+#include "base/input_error.h"
 
 namespace lab::fuzz {
 

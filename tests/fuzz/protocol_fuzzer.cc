@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "crash_record.h"
-#include "protocol.h"
+#include "common/crash_record.h"
+#include "common/protocol.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {

@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalogue.h"
+#include "scenario/catalogue.h"
 #include "fuzz_support.h"
-#include "json_input.h"
-#include "scenario.h"
+#include "base/json_input.h"
+#include "scenario/scenario.h"
 
 namespace {
 

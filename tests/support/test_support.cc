@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sandbox.h"
+#include "system/sandbox.h"
 
 namespace lab::testing {
 
@@ -29,6 +29,12 @@ const Catalogue& catalogue()
 {
     static const Catalogue loaded = Catalogue::load(paths().libfoo_dir);
     return loaded;
+}
+
+NewVersion new_version(const std::string& name)
+{
+    const Variant& variant = *catalogue().find(name);
+    return {variant.name, variant.shared_object, variant.object};
 }
 
 std::string source_path(const std::string& relative) { return std::string(LAB_SOURCE_DIR) + "/" + relative; }

@@ -8,16 +8,19 @@
 #include <string>
 #include <vector>
 
-#include "catalogue.h"
-#include "child.h"
-#include "paths.h"
-#include "run.h"
-#include "scenario.h"
+#include "engine/run.h"
+#include "scenario/catalogue.h"
+#include "scenario/scenario.h"
+#include "system/child.h"
+#include "system/paths.h"
+#include "update/update.h"
 
 namespace lab::testing {
 
 const Paths& paths();
 const Catalogue& catalogue();
+// A catalogue variant as an update installs it (UpdateContext::to).
+NewVersion new_version(const std::string& name);
 std::string source_path(const std::string& relative);  // LAB_SOURCE_DIR/relative
 Scenario load_repo_scenario(const std::string& name);  // scenarios/NAME.json
 // Runs scenarios/NAME.json in-process, quietly (`size`: pad the libraries to it, as --size).

@@ -1,0 +1,26 @@
+// text.h — small text helpers shared by the runner and the `lab` command.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lab {
+
+// "a, b, c" from {"a", "b", "c"} and ", "; "" for none.
+std::string join(const std::vector<std::string>& parts, const std::string& separator);
+
+// Text from outside (a scenario's value, a path, a key) made safe to print inside one line of an
+// error: control characters (C0, DEL, and C1 such as the terminal's CSI) escaped as \n, \t or
+// \xNN, and at most `limit` bytes of the result kept, cut at a character boundary and marked
+// "...(N bytes)". What it returns never contains a line break, so no value can forge a line.
+std::string printable(std::string_view text, std::size_t limit = 60);
+// printable() in double quotes: how an error message shows a value it rejects.
+std::string quote_value(std::string_view text, std::size_t limit = 40);
+
+// Wraps `text` at `width` columns, continuation lines starting with `indent`; explicit newlines
+// are kept.
+std::string wrap_text(const std::string& text, size_t width, const std::string& indent);
+
+}  // namespace lab

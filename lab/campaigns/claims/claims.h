@@ -1,0 +1,83 @@
+// claims.h — the claims ledger: the seed's statements, each judged from the results of the
+// scenarios that test it, never typed in.
+//
+// A ledger file (scenarios/claims/seed.json) lists claims; each has one or more cases:
+//   {"scenario": "relink", "when": "with the system linker",
+//    "confirmed": [{"path": "update.same_file", "equals": true}],
+//    "refuted":   [{"path": "update.same_file", "equals": false}],
+//    "evidence":  ["update.same_file", "environment.linker"]}
+// A case with "filesystem": "squashfs" is judged from the scenario's run on that file system of
+// lab matrix (results keyed "etxtbsy@squashfs"), which needs root; without it the case is CONF.
+// A condition is {"path", and one of "equals", "not_equals", "at_least", "one_of" (a list)};
+// a case is confirmed
+// or refuted when all of its conditions hold, and undecided otherwise. The claim is confirmed
+// when every case is, refuted when every case is, and "depends" when they disagree (on the
+// cases' "when"), when a scenario is missing or gave CONF or BROK (on why).
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scenario/catalogue.h"
+#include "system/paths.h"
+#include "scenario/scenario.h"
+
+namespace lab {
+
+struct ClaimCondition {
+    std::string path;  // "hosts.process1.verdict"
+    std::string op;    // "equals", "not_equals", "at_least"
+    nlohmann::json value;
+};
+
+struct ClaimCase {
+    std::string scenario;
+    std::string when;  // what this case depends on, for a "depends" verdict
+    std::vector<ClaimCondition> confirmed, refuted;
+    std::vector<std::string> evidence;  // result paths to quote
+    std::string filesystem;  // of lab matrix; "" for the sandbox's own file system
+    // Its result's name: "etxtbsy", or "etxtbsy@squashfs" for a matrix case.
+    std::string key() const { return filesystem.empty() ? scenario : scenario + "@" + filesystem; }
+};
+
+struct Claim {
+    std::string claim;  // short, for the ledger's row
+    std::string quote;  // the seed's words
+    std::vector<ClaimCase> cases;
+};
+
+struct ClaimVerdict {
+    std::string claim, quote, status;  // "confirmed", "refuted", "depends"
+    std::vector<std::string> scenarios;
+    std::string reason;
+    std::vector<std::string> evidence;  // "relink: update.same_file = false"
+    nlohmann::ordered_json to_json() const;
+};
+
+// Reads a ledger file; throws ScenarioError (file, field, problem) when it is malformed.
+std::vector<Claim> load_claims(const std::string& path);
+// The same from the file's text (`path` names it in errors).
+std::vector<Claim> parse_claims(const std::string& path, const std::string& text);
+// The scenarios the claims need, each once, in order of first mention.
+std::vector<std::string> scenarios_of(const std::vector<Claim>& claims);
+// The matrix file systems the claims need, each with the scenarios to run there.
+std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vector<Claim>& claims);
+// Runs the cases that name a file system, with lab matrix, and returns their results keyed
+// "scenario@fs", in the matrix's order; a cell that could not run gives {"outcome": "CONF", "reason": ...}. Call it
+// before anything starts a thread: the matrix enters a mount namespace of its own.
+std::vector<std::pair<std::string, nlohmann::ordered_json>> run_matrix_cases(const std::vector<Claim>& claims,
+                                                              const std::vector<Scenario>& scenarios,
+                                                              const Catalogue& catalogue, const Paths& paths);
+// Judges every claim from the results (by scenario name; a missing name means not run).
+std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
+                                       const std::map<std::string, nlohmann::ordered_json>& results);
+
+// The claims ledger, one claim a block: status, claim, the seed's words, the evidence.
+void print_claims(std::FILE* out, const std::vector<ClaimVerdict>& verdicts, const std::string& environment);
+
+}  // namespace lab

@@ -1,0 +1,210 @@
+// run_update.cc — the update step: identity before and after (by a held descriptor), the
+// tables of contents as the update finds them, a prober on the path, and the disk space the old
+// file holds and gives back.
+#include "base/json_values.h"
+#include "base/files.h"
+#include "engine/run_engine.h"
+
+namespace lab::engine {
+
+void Run::update(const Step& step)
+{
+    const Strategy& strategy = *find_strategy(step.strategy);
+    const std::string library = sandbox_->path("libfoo.so");
+    snapshot_slots_before_update();
+    HeldFile held(library);  // keeps the old file, so its inode number cannot be handed out again
+    auto before = held.identity();
+    auto digest_before = held.digest();
+    timeline_.add("update", "", "Update \"" + std::string(strategy.name) + "\" to " + to_.name + ": " +
+                                    (step.command.empty() ? std::string(strategy.summary) : "run \"" + step.command + "\"") + ".");
+    UpdateContext context{sandbox_->dir(), library, "foo-" + to_.name + ".o", {to_.name, to_.shared_object, to_.object}};
+    context.pad_to = pad_to_;
+    context.command = step.command;
+    std::optional<std::string> untraced = step.trace ? tracing_unavailable() : std::nullopt;
+    if (step.trace && !untraced) context.trace_file = sandbox_->path(".update.strace");
+    auto free_before = free_bytes(sandbox_->dir());
+    const auto mapped_before = mapped_readonly_bytes(held, before);
+    PathProber prober(library);  // is there a moment when libfoo.so names nothing?
+    update_ns_ = timeline_.now_ns();
+    UpdateRecord record = strategy.run(context);
+    prober.stop();
+    auto free_after = free_bytes(sandbox_->dir());
+    observed_.path_missing = prober.missing() > 0;
+    timeline_.add("prober", "", "While the update ran, a prober opened libfoo.so " + std::to_string(prober.probes()) +
+                                    " times; " + std::to_string(prober.missing()) +
+                                    (prober.missing() ? " found no file by that name: for a moment, the library was missing."
+                                                      : " found it missing: the name always led to a file."));
+    const auto mapped_after = mapped_readonly_bytes(held, before);
+    for (const auto& [name, bytes] : mapped_before) {
+        auto now = mapped_after.find(name);
+        if (now != mapped_after.end()) observed_.hosts[name].mapped_bytes_changed = bytes != now->second;
+    }
+    auto after = identity_of_path(library);
+    auto digest_after = digest_of_path(library);
+    // Whether the path now leads to the new variant's very bytes (padded or not). (A linker of
+    // its own makes a v2 with other bytes: the survey asks a new process what it loads instead.)
+    const auto new_variant_bytes = starts_with_file(library, to_.shared_object);
+    observed_.new_variant_bytes = new_variant_bytes;
+    if (digest_before && digest_after) observed_.content_changed = *digest_before != *digest_after;
+    updated_ = true;
+    std::string did;
+    for (const auto& action : record.actions) did += (did.empty() ? "" : "; ") + action;
+    timeline_.add("updated", "", "Did: " + did + " (" + milliseconds(record.elapsed_ns) + ")." +
+                                     (record.ok ? "" : " It failed: " + record.error + "."));
+    if (before && after) observed_.same_file = before->same_file_as(*after);
+    // overlayfs keeps a file's inode number when it copies it up: the layer tells what it hides.
+    const std::string layer_after = library_layer_.empty() ? "" : overlay_layer(library);
+    const bool copied_up = library_layer_ == "lower" && layer_after == "upper";
+    std::string verdict = !before ? "libfoo.so was missing before the update"
+                          : !after ? "the path names no file now"
+                          : *observed_.same_file && copied_up
+                              ? "the same number, but overlayfs copied the file up into its upper layer: the new bytes "
+                                "are in a new file there, and the old file in the lower layer is untouched"
+                          : *observed_.same_file && observed_.content_changed.value_or(true)
+                              ? "the same file: its contents were replaced under its users"
+                          : *observed_.same_file ? "the same file, with the same contents"
+                                                 : "a new file: the old one lives on, nameless, while something maps it";
+    timeline_.add("identity", "", "Before, libfoo.so was " + (before ? describe(*before) : "missing") +
+                                      " (the runner held it open); after, the path names " +
+                                      (after ? describe(*after) : "nothing") + ": " + verdict + ".");
+    std::optional<std::string> refused_with;
+    if (record.error_number) refused_with = errno_name(record.error_number);
+    if (!record.ok) {  // judged afterwards: BROK, unless the scenario expects this refusal here
+        observed_.update_error = record.error;
+        observed_.update_errno = refused_with;
+    }
+    record_disk(before, free_before, free_after);
+
+    nlohmann::ordered_json commands = nlohmann::ordered_json::array();
+    for (const auto& command : record.commands)
+        commands.push_back({{"command", join_command(command.argv)},
+                            {"exit_code", command.status.signaled ? -1 : command.status.code},
+                            {"timed_out", command.timed_out},
+                            {"elapsed_ns", command.elapsed_ns},
+                            {"stderr", command.err}});
+    update_json_ = {{"strategy", strategy.name},     {"summary", strategy.summary},
+                    {"command", or_null(step.command)},
+                    {"to", to_.name},                {"ok", record.ok},
+                    {"error", record.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.error)},
+                    {"errno", or_null(refused_with)},
+                    {"same_file", or_null(observed_.same_file)},
+                    {"identity_before", to_json(before)},
+                    {"identity_after", to_json(after)},
+                    {"library_layer_after", or_null(layer_after)},
+                    {"digest_before", or_null(digest_before)},
+                    {"digest_after", or_null(digest_after)},
+                    {"content_changed", or_null(observed_.content_changed)},
+                    {"new_variant_bytes", or_null(new_variant_bytes)},
+                    {"actions", record.actions},     {"commands", commands},
+                    {"path_syscalls", nullptr},
+                    {"path_probes", prober.probes()},
+                    {"path_missing_observations", prober.missing()},
+                    {"elapsed_ns", record.elapsed_ns}};
+    if (!context.trace_file.empty()) record_path_syscalls(context);
+    else if (untraced) update_json_["path_syscalls_unavailable"] = *untraced;
+    for (auto& [name, host] : hosts_)
+        if (host && host->alive()) observe_mapping(observed_.hosts[name], *host, "after the update");
+}
+
+std::map<std::string, std::string> Run::mapped_readonly_bytes(const HeldFile& held, const std::optional<FileIdentity>& file)
+{
+    std::map<std::string, std::string> mapped;
+    for (auto& [name, host] : hosts_) {
+        if (!host || !host->alive()) continue;
+        std::string bytes;
+        bool maps_it = false;
+        for (const auto& line : observed_.hosts[name].mapping) {
+            if (line.perms.find('w') != std::string::npos) continue;  // private copies once written
+            const std::size_t length = static_cast<std::size_t>(line.end - line.start);
+            if (!library_layer_.empty()) {  // overlayfs: a held descriptor follows a copy-up, a mapping does not
+                auto memory = read_process_memory(host->pid(), line.start, length);
+                if (!memory) continue;
+                bytes += *memory;
+            } else {
+                if (!file || !line.is_file(*file)) continue;
+                bytes += held.read(static_cast<off_t>(line.offset), length);
+            }
+            maps_it = true;
+        }
+        if (maps_it) mapped[name] = bytes;
+    }
+    return mapped;
+}
+
+// What strace saw the updater do to libfoo.so.
+void Run::record_path_syscalls(const UpdateContext& context)
+{
+    std::string trace;
+    try {
+        trace = read_file(context.trace_file);
+    } catch (const std::system_error& error) {
+        update_json_["path_syscalls_unavailable"] = std::string("no trace: ") + error.what();
+        return;
+    }
+    auto calls = path_syscalls(trace, context.library, context.sandbox);
+    update_json_["path_syscalls"] = calls;
+    std::string text;
+    for (const auto& call : calls) text += (text.empty() ? "" : ", ") + call;
+    timeline_.add("syscalls", "", "strace saw the updater call, on libfoo.so: " + (text.empty() ? std::string("nothing") : text) + ".");
+}
+
+// Each running host's table of contents as the update finds it: which chapters are resolved, and to
+// what. After the update, these are the pointers the host will follow.
+void Run::snapshot_slots_before_update()
+{
+    for (auto& [name, host] : hosts_) {
+        if (!host || !host->alive()) continue;
+        HostRecord& record = observed_.hosts[name];
+        auto values = read_slots(name, host->pid());
+        record.plt_before_update = nlohmann::ordered_json::object();
+        std::string resolved, unresolved;
+        for (const auto& [chapter, value] : values) {
+            auto slot = describe_slot(value, record.mapping, loaded_symbols(record), loaded_symbols(record));
+            slot["got_entry"] = got_entry(record, chapter);
+            (slot["state"] == "resolved" ? resolved : unresolved) += " " + std::to_string(chapter);
+            record.plt_before_update[std::to_string(chapter)] = slot;
+        }
+        if (values.empty()) continue;
+        timeline_.add("plt", name, name + "'s table of contents before the update (its GOT, read through /proc/" +
+                                       std::to_string(host->pid()) + "/mem): chapters" +
+                                       (resolved.empty() ? " none" : resolved) + " resolved to " +
+                                       loaded_name(record) + "'s addresses" +
+                                       (unresolved.empty() ? "" : "; chapters" + unresolved +
+                                                                      " not yet (lazy binding resolves a slot at its first call)") +
+                                       ".");
+    }
+}
+
+// Free space around the update: what the old file holds while something maps it.
+void Run::record_disk(const std::optional<FileIdentity>& old_file, std::optional<long long> free_before,
+                      std::optional<long long> free_after)
+{
+    std::optional<long long> held;
+    if (free_before && free_after) held = *free_before - *free_after;
+    disk_ = {{"filesystem", filesystem_type(sandbox_->dir())},
+             {"library_bytes", old_file ? nlohmann::ordered_json(old_file->size) : nullptr},
+             {"free_before_update", or_null(free_before)},
+             {"free_after_update", or_null(free_after)},
+             {"held_bytes", or_null(held)},
+             {"released_bytes", nullptr},
+             {"releases", nlohmann::ordered_json::array()}};
+    if (held && old_file && old_file->size >= (1 << 20))
+        timeline_.add("disk", "", "Free space went down by " + std::to_string(*held >> 20) + " MiB across the update (statvfs): the old " +
+                                      std::to_string(old_file->size >> 20) + " MiB file is still on disk as long as something maps it.");
+}
+
+// Free space around a host's exit: what it gives back when it stops mapping an unlinked file.
+void Run::note_release(const std::string& name, std::optional<long long> free_before)
+{
+    if (disk_.is_null()) return;
+    auto free_after = free_bytes(sandbox_->dir());
+    if (!free_before || !free_after) return;
+    long long released = *free_after - *free_before;
+    disk_["releases"].push_back({{"host", name}, {"free_before", *free_before}, {"free_after", *free_after}, {"released_bytes", released}});
+    if (name == "process1") disk_["released_bytes"] = released;
+    if (released >= (1 << 20))
+        timeline_.add("disk", name, "When " + name + " exited, free space went up by " + std::to_string(released >> 20) +
+                                        " MiB: its old copy of libfoo.so is finally gone.");
+}
+
+}  // namespace lab::engine

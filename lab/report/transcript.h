@@ -1,0 +1,27 @@
+// transcript.h — the classroom transcript: numbered sentences as events happen, then a verdict
+// table. Written to a FILE* (stdout for `lab run`).
+#pragma once
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "scenario/scenario.h"
+#include "engine/timeline.h"
+
+namespace lab {
+
+class Transcript : public Narrator {
+public:
+    explicit Transcript(std::FILE* out) : out_(out) {}
+    void header(const Scenario& scenario);
+    void on_event(const TimelineEvent& event) override;
+    // The verdict table and the outcome, from the result file's contents.
+    void summary(const nlohmann::ordered_json& result, const std::string& result_path);
+
+private:
+    std::FILE* out_;
+    int step_ = 0;
+};
+
+}  // namespace lab

@@ -1,0 +1,85 @@
+// update.cc — the table of update strategies and what they share.
+#include "update/update.h"
+
+#include <cstring>
+
+#include "base/files.h"
+#include "system/sandbox.h"
+
+namespace lab {
+
+namespace {
+
+const Strategy strategies[] = {
+    {"rm-then-build", "rm -f libfoo.so, then cc -shared -o libfoo.so foo.o (the seed's first way)",
+     update_rm_then_build},
+    {"inplace", "open the existing libfoo.so with O_WRONLY|O_TRUNC and write the new bytes (what cp does)",
+     update_inplace},
+    {"relink", "cc -shared -o libfoo.so foo.o over the existing file, no rm (the seed's second way)", update_relink},
+    {"inplace-notrunc",
+     "open the existing libfoo.so with O_WRONLY, without truncating it, and write the new bytes over the old "
+     "(what dd conv=notrunc does)",
+     update_inplace_notrunc},
+    {"atomic-rename",
+     "write the new library to a temporary file beside libfoo.so, fsync it, and rename it over libfoo.so "
+     "(what dpkg does)",
+     update_atomic_rename},
+    {"command", "run the updater's own command", update_command},
+};
+
+}  // namespace
+
+const Strategy* find_strategy(std::string_view name)
+{
+    for (const Strategy& strategy : strategies)
+        if (strategy.name == name) return &strategy;
+    return nullptr;
+}
+
+std::vector<std::string> strategy_names()
+{
+    std::vector<std::string> names;
+    for (const Strategy& strategy : strategies)
+        if (strategy.name != "command") names.emplace_back(strategy.name);  // used as {"command": ...}
+    return names;
+}
+
+std::string errno_name(int error)
+{
+    const char* name = strerrorname_np(error);  // glibc >= 2.32
+    return name ? name : "E" + std::to_string(error);
+}
+
+std::string errno_text(int error) { return errno_name(error) + " (" + std::strerror(error) + ")"; }
+
+void link_new_library(const UpdateContext& context, UpdateRecord* record)
+{
+    std::vector<std::string> argv = {"cc", "-shared", "-o", "libfoo.so", context.new_object_name};
+    record->actions.push_back(join_command(argv));
+    CommandResult result = run_command(argv, context.sandbox, context.command_timeout);
+    if (!result.spawn_error.empty()) {
+        record->ok = false;
+        record->error = "cannot run cc: " + result.spawn_error;
+    } else if (!result.ok()) {
+        record->ok = false;
+        record->error = join_command(argv) + (result.timed_out ? ": timed out" : ": failed") +
+                        (result.err.empty() ? "" : ": " + result.err.substr(0, result.err.find('\n')));
+    }
+    record->commands.push_back(std::move(result));
+    if (record->ok) pad_new_library(context, record);
+}
+
+void pad_new_library(const UpdateContext& context, UpdateRecord* record)
+{
+    if (context.pad_to <= 0) return;
+    try {
+        long long appended = pad_file(context.library, context.pad_to);
+        record->actions.push_back("padded libfoo.so to " + std::to_string(context.pad_to) + " bytes (appended " +
+                                  std::to_string(appended) + ")");
+    } catch (const std::system_error& error) {
+        record->ok = false;
+        record->error = std::string("padding libfoo.so: ") + error.what();
+    }
+}
+
+}  // namespace lab
