@@ -51,7 +51,7 @@ void in_process(benchmark::State& state, const std::string& name)
     lab::Catalogue catalogue = lab::Catalogue::load(paths().libfoo_dir);
     lab::Scenario scenario = lab::load_scenario(scenario_file(name), catalogue);
     for (auto _ : state) {
-        lab::RunResult result = lab::run_scenario(scenario, catalogue, paths(), lab::RunOptions{});
+        lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, paths(), lab::RunOptions{});
         if (result.outcome != lab::Outcome::PASS) state.SkipWithError(result.reason.c_str());
     }
 }

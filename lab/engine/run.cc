@@ -8,7 +8,7 @@ namespace lab {
 
 namespace engine {
 
-RunResult Run::execute()
+RunRecord Run::execute()
 {
     auto started = Clock::now();
     sandbox_ = options_.sandbox_dir.empty() ? std::make_unique<Sandbox>() : std::make_unique<Sandbox>(options_.sandbox_dir);
@@ -16,36 +16,37 @@ RunResult Run::execute()
     EnvironmentProbe probe(sandbox_->dir());
     try {
         install();
-        for (size_t i = 0; i < scenario_.steps.size() && observed_.broken.empty(); ++i) {
+        for (size_t i = 0; i < scenario_.steps.size() && run_.broken.empty(); ++i) {
             run_step(scenario_.steps[i]);
             timeline_.settle();
             if (static_cast<int>(i) == options_.stop_after_step) raise(SIGSTOP);
         }
     } catch (const std::system_error& error) {
-        observed_.broken.push_back(error.what());
+        run_.broken.push_back(error.what());
         timeline_.add("broken", "", std::string("Something the lab needs failed: ") + error.what());
     }
     for (auto& [name, host] : hosts_)
         if (host) stop(name, true);
-    for (auto& [name, record] : observed_.hosts) judge(&record);
-    observed_.disk = disk_;
     if (last_pages_.count("process1") && last_pages_.count("process2"))
-        observed_.sharing = sharing_summary(last_pages_["process1"], last_pages_["process2"]);
-    Environment environment = probe.finish();
-    environment.binding = binding_;
-    environment.library_layer = library_layer_;
-
-    Judgement judgement = judge_outcome(scenario_, environment, observed_);
-    RunResult result;
-    result.outcome = judgement.outcome;
-    result.reason = judgement.reason;
-    result.json = result_json(judgement, environment);
-    result.json["duration_ns"] =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+        run_.sharing = sharing_summary(last_pages_["process1"], last_pages_["process2"]);
+    run_.environment = probe.finish();
+    run_.environment.binding = binding_;
+    run_.environment.library_layer = library_layer_;
+    run_.scenario_name = scenario_.name;
+    run_.scenario_title = scenario_.title;
+    run_.scenario_file = scenario_.file;
+    run_.scenario_seed = scenario_.seed;
+    run_.from = from_.name;
+    run_.to = to_.name;
+    run_.binding = binding_;
+    run_.sandbox_dir = sandbox_->dir();
+    run_.sandbox_kept = options_.keep;
+    judge_run(scenario_, &run_);
+    run_.duration_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
     if (options_.keep) timeline_.add("keep", "", "Kept the sandbox " + sandbox_->dir() + " (--keep).");
     timeline_.settle();
-    result.json["timeline"] = timeline_.to_json();
-    return result;
+    run_.timeline = timeline_.events();
+    return std::move(run_);
 }
 
 void Run::install()
@@ -66,6 +67,7 @@ void Run::install()
     from_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("libfoo.so"));
     to_symbols_ = std::make_unique<SymbolTable>(to_.shared_object);
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
+    run_.installed = installed_;
     timeline_.add("install", "",
                   (prepared ? "Runs in " + sandbox_->dir() + ", where libfoo " + from_.name + " was installed as libfoo.so before (" +
                               (library_layer_.empty() ? filesystem_type(sandbox_->dir()) : "overlay, " + library_layer_ + " layer") + ", "
@@ -91,22 +93,22 @@ void Run::run_step(const Step& step)
     }
 }
 
-void Run::start(const std::string& name, const std::string& mode)
+void Run::start(const std::string& name, HostMode mode)
 {
-    HostRecord& record = observed_.hosts[name];
+    HostRecord& record = run_.hosts[name];
     record.name = name;
     record.mode = mode;
-    record.executable = paths_.host(mode == "linked" ? name : name + "-dlopen");
+    record.executable = paths_.host(mode == HostMode::linked ? name : name + "-dlopen");
     record.started = true;
     record.started_after_update = updated_;
-    HostSpec spec{name, record.executable, sandbox_->dir(), binding_ == "now"};
-    if (mode == "dlopen-copy") spec.arguments.push_back("--copy");
+    HostSpec spec{name, record.executable, sandbox_->dir(), binding_ == Binding::now};
+    if (mode == HostMode::dlopen_copy) spec.arguments.push_back("--copy");
     auto host = std::make_unique<Host>(spec);
     record.pid = host->pid();
     if (!slots_.count(name)) slots_[name] = std::make_unique<PltSlots>(record.executable);
     timeline_.add("start", name, "Started " + name + " (pid " + std::to_string(host->pid()) +
                                      "); it looks for libfoo.so in the sandbox (LD_LIBRARY_PATH)" +
-                                     (binding_ == "now" ? ", and binds every call at start (LD_BIND_NOW=1)." : "."));
+                                     (binding_ == Binding::now ? ", and binds every call at start (LD_BIND_NOW=1)." : "."));
     Reply reply = host->next_line(deadline());
     if (reply.kind != Reply::Kind::line || reply.message.kind != "ready" ||
         reply.message.field("pid") != std::to_string(host->pid())) {
@@ -114,26 +116,32 @@ void Run::start(const std::string& name, const std::string& mode)
         record.termination.during = "start";
         record_death(record, *host, "starting");
         std::string said = host->stderr_text().substr(0, host->stderr_text().find('\n'));
-        observed_.broken.push_back(name + " did not say ready" + (said.empty() ? "" : ": " + said));
+        run_.broken.push_back(name + " did not say ready" + (said.empty() ? "" : ": " + said));
         return;
     }
     observe_mapping(record, *host, "at start");
     record.mapping_at_start = record.mapping;
     if (auto base = executable_base(host->pid(), record.executable)) executable_bases_[name] = *base;
-    if (mode != "linked") {
-        record.library_events.push_back({{"t_ns", timeline_.now_ns()},
-                                         {"op", mode == "dlopen" ? "dlopen" : "dlopen-copy"},
-                                         {"reply", reply.raw},
-                                         {"link_map_name", reply.message.field("link_map_name")},
-                                         {"handle", reply.message.field("handle")},
-                                         {"mapping", to_json(record.mapping)}});
-        timeline_.add("dlopen", name, name + " loaded libfoo with dlopen() at start" +
-                                          (mode == "dlopen-copy" ? std::string(", from a copy under a unique name") : "") +
-                                          ": handle " + reply.message.field("handle") + ", link_map name " +
-                                          reply.message.field("link_map_name") + ".");
-    }
+    if (mode != HostMode::linked) note_dlopen_at_start(record, reply);
     record.all_maps_at_start = all_mappings(host->pid());
     hosts_[name] = std::move(host);
+}
+
+// A dlopen host's "ready" says what its dlopen() at start gave.
+void Run::note_dlopen_at_start(HostRecord& record, const Reply& reply)
+{
+    LibraryEvent event;
+    event.t_ns = timeline_.now_ns();
+    event.op = to_string(record.mode);
+    event.at_start = true;
+    event.reply = reply.raw;
+    event.link_map_name = reply.message.field("link_map_name");
+    event.handle = reply.message.field("handle");
+    event.mapping = record.mapping;
+    record.library_events.push_back(event);
+    timeline_.add("dlopen", record.name, record.name + " loaded libfoo with dlopen() at start" +
+                                             (record.mode == HostMode::dlopen_copy ? std::string(", from a copy under a unique name") : "") +
+                                             ": handle " + event.handle + ", link_map name " + event.link_map_name + ".");
 }
 
 void Run::observe_mapping(HostRecord& record, Host& host, const char* when, const std::vector<MapsLine>* all)
@@ -148,15 +156,15 @@ void Run::observe_mapping(HostRecord& record, Host& host, const char* when, cons
     std::string judged;
     if (!installed_ || !line->is_file(*installed_)) {
         judged = "a different file from the one " + from_.name + " was installed as";
-    } else if (updated_ && observed_.same_file.value_or(false)) {
+    } else if (updated_ && run_.update && run_.update->same_file.value_or(false)) {
         // overlayfs gives a copied-up file the lower file's inode number: there, look at the bytes.
         if (!library_layer_.empty()) record.mapping_matches_file = mapped_page_matches_file(host.pid(), *line, sandbox_->path("libfoo.so"));
         judged = record.mapping_matches_file == false
                      ? std::string("the path's (st_dev, st_ino), but the page it maps is not what the file holds now "
                                    "(on overlayfs: the write went to a copy in the upper layer, the process maps the lower file)")
                      : "the file " + from_.name + " was installed as, whose bytes " +
-                           (observed_.new_variant_bytes == true ? "are now " + to_.name + "'s"
-                            : observed_.content_changed == false ? "did not change"
+                           (run_.update->new_variant_bytes == true ? "are now " + to_.name + "'s"
+                            : run_.update->content_changed == false ? "did not change"
                                                                  : "have changed");
     } else {
         judged = "the file " + from_.name + " was installed as";
@@ -169,7 +177,7 @@ void Run::observe_mapping(HostRecord& record, Host& host, const char* when, cons
 
 void Run::call_chapters(const std::string& name, const std::vector<int>& chapters)
 {
-    HostRecord& record = observed_.hosts[name];
+    HostRecord& record = run_.hosts[name];
     size_t first = record.calls.size();
     for (int chapter : chapters) {
         if (!running(name, "chapter " + std::to_string(chapter) + " not called")) return;
@@ -214,7 +222,7 @@ void Run::describe_answers(const std::string& name, const std::vector<CallRecord
 
 bool Run::call(const std::string& name, int chapter)
 {
-    HostRecord& record = observed_.hosts[name];
+    HostRecord& record = run_.hosts[name];
     Host& host = *hosts_[name];
     CallRecord call;
     call.chapter = chapter;
@@ -223,7 +231,7 @@ bool Run::call(const std::string& name, int chapter)
         auto values = read_slots(name, host.pid());
         if (values.count(chapter)) {
             call.slot = describe_slot(values[chapter], record.mapping, loaded_symbols(record), *to_symbols_);
-            call.slot["got_entry"] = got_entry(record, chapter);
+            call.slot->got_entry = got_entry(record, chapter);
         }
     }
     call.t_ns = timeline_.now_ns();
@@ -256,7 +264,7 @@ bool Run::call(const std::string& name, int chapter)
     }
     record.calls.push_back(call);
     if (reply.kind == Reply::Kind::line) {
-        observed_.broken.push_back(name + " answered \"" + reply.raw + "\" to call " + std::to_string(chapter));
+        run_.broken.push_back(name + " answered \"" + reply.raw + "\" to call " + std::to_string(chapter));
         timeline_.add("protocol", name, asked + " and got \"" + reply.raw + "\", which is not an answer.");
         return false;
     }
@@ -289,37 +297,37 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
     }
     std::string text = record.name + " (pid " + std::to_string(record.pid) + ") was killed by " +
                        signal_name(end.signal) + " while " + during;
-    if (end.crash && end.crash->signal == end.signal) {
-        const SymbolTable& old_table = loaded_symbols(record);
-        auto pc = locate_in(end.crash->pc, record.mapping, old_table, *to_symbols_);
-        auto fault = locate_in(end.crash->fault_address, record.mapping, old_table, *to_symbols_);
-        end.where = pc ? to_json(*pc) : outside_libfoo(end.crash->pc, record.all_maps_at_start);
-        end.fault = fault ? to_json(*fault) : nullptr;
-        auto size = identity_of_path(sandbox_->path("libfoo.so"));
-        if (fault && size) {
-            end.fault["file_size"] = static_cast<long long>(size->size);
-            end.fault["beyond_end_of_file"] = fault->offset >= static_cast<std::uint64_t>(size->size);
-        }
-        text += " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
-                hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
-        if (pc) text += " = libfoo.so file offset " + hex_address(pc->offset);
-        else if (!end.where.is_null())
-            text += " = " + end.where["path"].get<std::string>() + " + " + end.where["offset"].get<std::string>() +
-                    ", not in libfoo";
-        text += ")";
-        if (fault && size && fault->offset >= static_cast<std::uint64_t>(size->size))
-            text += ". The fault address is file offset " + hex_address(fault->offset) + ", beyond the file's end now (" +
-                    std::to_string(size->size) + " bytes): there is no page there to read";
-    }
+    if (end.crash && end.crash->signal == end.signal) text += place_crash(record);
     timeline_.add("death", record.name, text + ".");
     if (end.during == "call") explain_stale_call(record, during, true);
+}
+
+std::string Run::place_crash(HostRecord& record)
+{
+    Termination& end = record.termination;
+    const SymbolTable& old_table = loaded_symbols(record);
+    end.where = locate_in(end.crash->pc, record.mapping, old_table, *to_symbols_);
+    const bool pc_in_libfoo = end.where.has_value();
+    if (!end.where) end.where = locate_outside(end.crash->pc, record.all_maps_at_start);
+    end.fault = locate_in(end.crash->fault_address, record.mapping, old_table, *to_symbols_);
+    auto size = identity_of_path(sandbox_->path("libfoo.so"));
+    if (end.fault && size) end.file_size = static_cast<long long>(size->size);
+    std::string text = " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
+                       hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
+    if (pc_in_libfoo) text += " = libfoo.so file offset " + hex_address(end.where->offset);
+    else if (end.where) text += " = " + end.where->outside_path + " + " + hex_address(end.where->offset) + ", not in libfoo";
+    text += ")";
+    if (end.fault && end.file_size && end.fault->offset >= static_cast<std::uint64_t>(*end.file_size))
+        text += ". The fault address is file offset " + hex_address(end.fault->offset) + ", beyond the file's end now (" +
+                std::to_string(*end.file_size) + " bytes): there is no page there to read";
+    return text;
 }
 
 void Run::stop(const std::string& name, bool at_end)
 {
     auto& host = hosts_[name];
     if (!host) return;
-    HostRecord& record = observed_.hosts[name];
+    HostRecord& record = run_.hosts[name];
     auto free_before = free_bytes(sandbox_->dir());
     Reply reply = host->request({protocol::CommandKind::quit}, deadline());
     if (reply.kind == Reply::Kind::line) host->wait_exit(deadline());
@@ -344,30 +352,6 @@ void Run::stop(const std::string& name, bool at_end)
     record_death(record, *host, "quitting");
 }
 
-nlohmann::ordered_json Run::result_json(const Judgement& judgement, const Environment& environment) const
-{
-    nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
-    for (const auto& [name, record] : observed_.hosts) hosts[name] = record.to_json(update_ns_);
-    return {{"schema", "libfoo-lab/result/1"},
-            {"scenario", {{"name", scenario_.name},
-                          {"title", scenario_.title},
-                          {"file", scenario_.file},
-                          {"seed", scenario_.seed},
-                          {"library", {{"from", from_.name}, {"to", to_.name}}}}},
-            {"environment", environment.to_json()},
-            {"sandbox", {{"dir", sandbox_->dir()}, {"kept", options_.keep}}},
-            {"installed", {{"variant", from_.name}, {"identity", to_json(installed_)}}},
-            {"update", update_json_},
-            {"hosts", hosts},
-            {"observations", observations_},
-            {"disk", disk_},
-            {"etxtbsy", observed_.etxtbsy},
-            {"sharing", observed_.sharing},
-            {"expectation", judgement.applied ? to_json(*judgement.applied) : nullptr},
-            {"outcome", to_string(judgement.outcome)},
-            {"reason", judgement.reason}};
-}
-
 }  // namespace engine
 
 using engine::Run;
@@ -379,76 +363,30 @@ long long install_library(const std::string& dir, const Scenario& scenario, cons
     long long bytes = copy_file(from.shared_object, dir + "/libfoo.so");
     if (pad_to > 0) bytes += pad_file(dir + "/libfoo.so", pad_to);
     bool links = std::any_of(scenario.steps.begin(), scenario.steps.end(), [](const Step& step) {
-        return step.kind == Step::Kind::update && (step.strategy == "rm-then-build" || step.strategy == "relink");
+        return step.kind == Step::Kind::update && (step.strategy == Strategy::rm_then_build || step.strategy == Strategy::relink);
     });
     if (links) copy_file(to.object, dir + "/foo-" + to.name + ".o", 0644);  // what the linker reads
     return bytes;
 }
 
-namespace {
-
-int severity(Outcome outcome)
+ScenarioResult run_scenario(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options)
 {
-    switch (outcome) {
-    case Outcome::PASS: return 0;
-    case Outcome::CONF: return 1;
-    case Outcome::FAIL: return 2;
-    case Outcome::BROK: return 3;
+    ScenarioResult result;
+    result.outcome = Outcome::PASS;
+    const bool several = scenario.bindings.size() > 1;
+    for (Binding binding : scenario.bindings) {
+        const std::string name(to_string(binding));
+        if (several && options.narrator) options.narrator->on_event(TimelineEvent{0, "binding", "", "With " + name + " binding:", ""});
+        result.runs.push_back(Run(scenario, catalogue, paths, options, binding).execute());
+        const RunRecord& run = result.runs.back();
+        result.outcome = worse(result.outcome, run.outcome);
+        result.reason += (result.reason.empty() ? "" : "; ") + name + ": " + std::string(to_string(run.outcome)) + " (" + run.reason + ")";
     }
-    return 3;
-}
-
-// Several bindings: every run in full under "runs", the hosts' verdicts side by side, and the
-// worst outcome.
-RunResult combine(const Scenario& scenario, std::vector<std::pair<std::string, RunResult>>& runs)
-{
-    RunResult combined;
-    combined.outcome = Outcome::PASS;
-    nlohmann::ordered_json by_binding = nlohmann::ordered_json::object();
-    nlohmann::ordered_json side_by_side = nlohmann::ordered_json::object();
-    for (auto& [binding, run] : runs) {
-        if (severity(run.outcome) > severity(combined.outcome)) combined.outcome = run.outcome;
-        combined.reason += (combined.reason.empty() ? "" : "; ") + binding + ": " + std::string(to_string(run.outcome)) +
-                           " (" + run.reason + ")";
-        for (const auto& [host, record] : run.json["hosts"].items()) {
-            nlohmann::ordered_json summary = {{"verdict", record["verdict"]},
-                                              {"at_exit", record["at_exit"]},
-                                              {"calls_after_update", record["calls_after_update"]},
-                                              {"signal", record["termination"].value("signal", nlohmann::ordered_json())},
-                                              {"plt_before_update", record["plt_before_update"]}};
-            side_by_side[host][binding] = summary;
-        }
-        by_binding[binding] = run.json;
+    if (!several) {
+        result.outcome = result.first().outcome;
+        result.reason = result.first().reason;
     }
-    const auto& first = runs.front().second.json;
-    combined.json = {{"schema", "libfoo-lab/result/1"},
-                     {"scenario", first["scenario"]},
-                     {"environment", first["environment"]},
-                     {"bindings", scenario.bindings},
-                     {"side_by_side", side_by_side},
-                     {"runs", by_binding},
-                     {"outcome", to_string(combined.outcome)},
-                     {"reason", combined.reason}};
-    combined.json["environment"].erase("binding");
-    return combined;
-}
-
-}  // namespace
-
-RunResult run_scenario(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths,
-                       const RunOptions& options)
-{
-    if (scenario.bindings.size() == 1) {
-        RunResult result = Run(scenario, catalogue, paths, options, scenario.bindings.front()).execute();
-        result.json["binding"] = scenario.bindings.front();
-        return result;
-    }
-    std::vector<std::pair<std::string, RunResult>> runs;
-    for (const auto& binding : scenario.bindings) {
-        if (options.narrator) options.narrator->on_event(TimelineEvent{0, "binding", "", "With " + binding + " binding:", ""});
-        runs.emplace_back(binding, Run(scenario, catalogue, paths, options, binding).execute());
-    }
-    return combine(scenario, runs);
+    return result;
 }
 
 }  // namespace lab

@@ -4,13 +4,11 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "scenario/catalogue.h"
 #include "system/paths.h"
 #include "scenario/scenario.h"
 #include "engine/timeline.h"
-#include "common/verdict.h"
+#include "result/run_record.h"
 
 namespace lab {
 
@@ -29,13 +27,8 @@ struct RunOptions {
 // Returns the bytes of libfoo.so; throws std::system_error naming the path on failure.
 long long install_library(const std::string& dir, const Scenario& scenario, const Catalogue& catalogue, long long pad_to);
 
-struct RunResult {
-    Outcome outcome = Outcome::BROK;
-    std::string reason;
-    nlohmann::ordered_json json;  // the result file's contents (results/README.md)
-};
-
-RunResult run_scenario(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths,
+// Runs the scenario once per binding it asks for; result_json.h writes what it returns.
+ScenarioResult run_scenario(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths,
                        const RunOptions& options);
 
 }  // namespace lab

@@ -14,7 +14,7 @@
 #include <system_error>
 
 #include "probe/environment.h"
-#include "result/expectation.h"
+#include "result/judge.h"
 #include "system/file_identity.h"
 #include "engine/host.h"
 #include "result/host_record.h"
@@ -43,20 +43,6 @@ inline std::string milliseconds(std::int64_t ns)
     return text;
 }
 
-// A pc outside libfoo, named by whatever the host had mapped there when it started (the dynamic
-// linker, libc, the host itself): {mapping, path, offset}; null when nothing was.
-inline nlohmann::ordered_json outside_libfoo(std::uint64_t address, const std::vector<MapsLine>& lines)
-{
-    for (const auto& line : lines)
-        if (address >= line.start && address < line.end)
-            return {{"mapping", line.text},
-                    {"path", line.path.empty() ? "[anonymous]" : line.path},
-                    {"offset", hex_address(address - line.start + line.offset)},
-                    {"old", nullptr},
-                    {"new", nullptr}};
-    return nullptr;
-}
-
 // The executable (r-x) line, the one a class looks at; the first line when there is none.
 inline const MapsLine* code_line(const std::vector<MapsLine>& lines)
 {
@@ -67,29 +53,35 @@ inline const MapsLine* code_line(const std::vector<MapsLine>& lines)
 
 class Run {
 public:
-    Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options,
-        std::string binding)
-        : scenario_(scenario), catalogue_(catalogue), paths_(paths), options_(options), binding_(std::move(binding)), timeline_(options.narrator),
+    Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options, Binding binding)
+        : scenario_(scenario), catalogue_(catalogue), paths_(paths), options_(options), binding_(binding), timeline_(options.narrator),
           from_(*catalogue.find(scenario.from)), to_(*catalogue.find(scenario.to)),
           pad_to_(options.library_size > 0 ? options.library_size : scenario.pad_to)
     {
     }
 
-    RunResult execute();
+    RunRecord execute();
 
 private:
     void install();
     void run_step(const Step& step);
-    void start(const std::string& name, const std::string& mode);
+    void start(const std::string& name, HostMode mode);
+    void note_dlopen_at_start(HostRecord& record, const Reply& reply);
     // The host if it is still running; otherwise says in the timeline what is skipped.
     Host* running(const std::string& name, const std::string& skipped);
     void library_step(const Step& step);
+    std::string library_sentence(const std::string& name, const LibraryEvent& event, const std::string& requested) const;
     void probe_writes(const std::string& name);
     void call_chapters(const std::string& name, const std::vector<int>& chapters);
     // One call; returns false when the host stopped answering (and says so in the timeline).
     bool call(const std::string& name, int chapter);
     void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
     void update(const Step& step);
+    // The update's observation, from the strategy's record (what it did, how long it took).
+    void record_update(const Step& step, const UpdateStrategy& strategy, const UpdateRecord& record);
+    // The path's identity and bytes after the update, compared with those before.
+    void compare_identity(const std::optional<FileIdentity>& before);
+    void describe_identity();
     void record_path_syscalls(const UpdateContext& context);
     // What each running host maps read-only from the file `held` names (HostRecord::mapped_bytes_changed).
     std::map<std::string, std::string> mapped_readonly_bytes(const HeldFile& held, const std::optional<FileIdentity>& file);
@@ -102,14 +94,15 @@ private:
     // `all`: the host's whole maps when already read, else they are read now.
     void observe_mapping(HostRecord& record, Host& host, const char* when, const std::vector<MapsLine>* all = nullptr);
     void record_death(HostRecord& record, Host& host, const std::string& during);
+    // The crash record's pc and fault address placed in the host's mapping, in a sentence.
+    std::string place_crash(HostRecord& record);
     Clock::time_point deadline() const { return Clock::now() + std::chrono::milliseconds(scenario_.timeout_ms); }
-    nlohmann::ordered_json result_json(const Judgement& judgement, const Environment& environment) const;
 
     const Scenario& scenario_;
     const Catalogue& catalogue_;
     const Paths& paths_;
     const RunOptions& options_;
-    std::string binding_;
+    Binding binding_;
     Timeline timeline_;
     const Variant& from_;
     const Variant& to_;
@@ -117,14 +110,10 @@ private:
     std::optional<FileIdentity> installed_;
     std::string library_layer_;  // overlayfs: the layer libfoo.so was installed in
     std::map<std::string, std::unique_ptr<Host>> hosts_;
-    Observed observed_;
+    RunRecord run_;  // what is observed, as it is observed
     bool updated_ = false;
-    std::int64_t update_ns_ = -1;
-    nlohmann::ordered_json update_json_ = nullptr;
-    nlohmann::ordered_json observations_ = nlohmann::ordered_json::array();
-    std::map<std::string, nlohmann::ordered_json> last_pages_;  // by host
+    std::map<std::string, std::vector<PageRecord>> last_pages_;  // by host
     long long pad_to_ = 0;
-    nlohmann::ordered_json disk_ = nullptr;
     // Both versions' symbol tables, kept in memory (the file itself may be overwritten), and each
     // host's table-of-contents slots.
     std::unique_ptr<SymbolTable> from_symbols_, to_symbols_;

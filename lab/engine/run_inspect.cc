@@ -7,24 +7,23 @@ namespace lab::engine {
 // The call that went wrong, and the two tables of contents side by side.
 void Run::explain_stale_call(HostRecord& record, const std::string& chapter_text, bool died)
 {
-    if (record.calls.empty() || record.calls.back().slot.is_null()) return;
+    if (record.calls.empty() || !record.calls.back().slot) return;
     const CallRecord& call = record.calls.back();
-    if (died) record.termination.call = {{"chapter", call.chapter}, {"slot", call.slot}};
-    if (call.slot["state"] != "resolved") {
+    const Slot& slot = *call.slot;
+    if (died) record.termination.call = Termination::StaleCall{call.chapter, slot};
+    if (!slot.resolved()) {
         timeline_.add("forensics", record.name, "Its slot for chapter " + std::to_string(call.chapter) +
                                                     " was not resolved yet, so the call went through the dynamic linker, which looked the symbol up in the library as it is now.");
         return;
     }
-    const auto& slot = call.slot;
     const Variant& old_variant = record.started_after_update ? to_ : from_;
+    const Place& place = *slot.place;
     std::string text = "Forensics: " + chapter_text + ", " + record.name + "'s table of contents (its GOT slot at " +
-                       slot.value("got_entry", "?") + ") said " + slot["value"].get<std::string>() +
-                       " = libfoo.so " + slot["offset"].get<std::string>() + ", which was " +
-                       (slot["old"].is_null() ? "no function" : slot["old"]["text"].get<std::string>()) + " in " +
-                       old_variant.name + " and is " +
-                       (slot["new"].is_null() ? "no function" : slot["new"]["text"].get<std::string>()) + " in " + to_.name + ".";
-    std::string picture = contents_picture(loaded_symbols(record), *to_symbols_, old_variant.name, to_.name,
-                                           std::stoull(slot["offset"].get<std::string>(), nullptr, 16));
+                       slot.got_entry + ") said " + hex_address(slot.value) +
+                       " = libfoo.so " + hex_address(place.offset) + ", which was " +
+                       (place.old_symbol ? place.old_symbol->text() : "no function") + " in " + old_variant.name + " and is " +
+                       (place.new_symbol ? place.new_symbol->text() : "no function") + " in " + to_.name + ".";
+    std::string picture = contents_picture(loaded_symbols(record), *to_symbols_, old_variant.name, to_.name, place.offset);
     timeline_.add("forensics", record.name, text, picture);
 }
 
@@ -34,48 +33,50 @@ void Run::library_step(const Step& step)
 {
     Host* host = running(step.host, "nothing to open or close");
     if (!host) return;
-    HostRecord& record = observed_.hosts[step.host];
+    HostRecord& record = run_.hosts[step.host];
     protocol::CommandKind kind = step.kind == Step::Kind::dlclose ? protocol::CommandKind::close
                                  : step.copy                      ? protocol::CommandKind::open_copy
                                                                   : protocol::CommandKind::open;
-    std::string previous = record.library_events.empty() ? "" : record.library_events.back().value("handle", "");
+    std::string previous = record.library_events.empty() ? "" : record.library_events.back().handle;
     Reply reply = host->request({kind}, deadline());
     if (reply.kind != Reply::Kind::line || reply.message.kind == "error") {
         if (reply.kind != Reply::Kind::line) {
             record.termination.during = "call";
             record_death(record, *host, "in dlopen or dlclose");
         } else {
-            observed_.broken.push_back(step.host + ": " + reply.raw);
+            run_.broken.push_back(step.host + ": " + reply.raw);
             timeline_.add("protocol", step.host, step.host + " could not: " + reply.raw);
         }
         return;
     }
-    std::vector<MapsLine> lines = mappings_under(host->pid(), sandbox_->dir());
-    bool deleted = std::any_of(lines.begin(), lines.end(), [](const MapsLine& line) { return line.deleted; });
-    std::string op = step.kind == Step::Kind::dlclose ? "dlclose" : step.copy ? "dlopen-copy" : "dlopen";
-    record.library_events.push_back({{"t_ns", timeline_.now_ns()},
-                                     {"op", op},
-                                     {"reply", reply.raw},
-                                     {"handles", reply.message.field("handles")},
-                                     {"link_map_name", reply.message.field("link_map_name")},
-                                     {"handle", reply.message.field("handle")},
-                                     {"same_handle_as_before", !previous.empty() && reply.message.field("handle") == previous},
-                                     {"mapping", to_json(lines)},
-                                     {"mapping_deleted", deleted}});
-    std::string text;
-    if (op == "dlclose") {
-        text = step.host + " called dlclose() on its newest handle: " + reply.message.field("handles") + " handle(s) left" +
-               (lines.empty() ? ", and libfoo is no longer mapped." : ", and libfoo is still mapped.");
-    } else {
-        text = step.host + " called dlopen(\"" + reply.message.field("requested") + "\") and got handle " +
-               reply.message.field("handle") + (record.library_events.back()["same_handle_as_before"].get<bool>() ? ", the same one as before," : "") +
-               " (link_map name " + reply.message.field("link_map_name") + ").";
-        if (const MapsLine* line = code_line(lines))
-            text += " Its libfoo code mapping now: " + line->text +
-                    (deleted ? " - the old, deleted file: glibc matched the name it already had loaded and did not look at the disk." : "");
-    }
-    timeline_.add(op, step.host, text);
-    record.mapping = lines;
+    LibraryEvent event;
+    event.t_ns = timeline_.now_ns();
+    event.op = step.kind == Step::Kind::dlclose ? "dlclose" : step.copy ? "dlopen-copy" : "dlopen";
+    event.reply = reply.raw;
+    event.handles = reply.message.field("handles");
+    event.link_map_name = reply.message.field("link_map_name");
+    event.handle = reply.message.field("handle");
+    event.same_handle_as_before = !previous.empty() && event.handle == previous;
+    event.mapping = mappings_under(host->pid(), sandbox_->dir());
+    event.mapping_deleted = std::any_of(event.mapping.begin(), event.mapping.end(), [](const MapsLine& line) { return line.deleted; });
+    record.library_events.push_back(event);
+    timeline_.add(event.op, step.host, library_sentence(step.host, event, reply.message.field("requested")));
+    record.mapping = event.mapping;
+}
+
+// "process2 called dlopen("libfoo.so") and got handle ...", or its dlclose.
+std::string Run::library_sentence(const std::string& name, const LibraryEvent& event, const std::string& requested) const
+{
+    if (event.op == "dlclose")
+        return name + " called dlclose() on its newest handle: " + event.handles + " handle(s) left" +
+               (event.mapping.empty() ? ", and libfoo is no longer mapped." : ", and libfoo is still mapped.");
+    std::string text = name + " called dlopen(\"" + requested + "\") and got handle " + event.handle +
+                       (event.same_handle_as_before ? ", the same one as before," : "") + " (link_map name " +
+                       event.link_map_name + ").";
+    if (const MapsLine* line = code_line(event.mapping))
+        text += " Its libfoo code mapping now: " + line->text +
+                (event.mapping_deleted ? " - the old, deleted file: glibc matched the name it already had loaded and did not look at the disk." : "");
+    return text;
 }
 
 // With the host running: may its executable, its libfoo.so and its ELF interpreter be opened for
@@ -83,20 +84,20 @@ void Run::library_step(const Step& step)
 void Run::probe_writes(const std::string& name)
 {
     if (!running(name, "nothing to probe")) return;
-    const HostRecord& record = observed_.hosts[name];
+    const HostRecord& record = run_.hosts[name];
     auto interpreter = interpreter_of(record.executable);
     std::vector<std::pair<std::string, std::string>> targets = {
         {"executable", record.executable}, {"library", sandbox_->path("libfoo.so")}, {"interpreter", interpreter.value_or("")}};
-    nlohmann::ordered_json probes = nlohmann::ordered_json::object();
+    WriteProbes probes;
     std::string text = "With " + name + " running, open(O_WRONLY) on the files it runs from (nothing is written):";
     for (const auto& [what, path] : targets) {
         WriteProbe probe = path.empty() ? WriteProbe{path, false, std::nullopt, "not available: no PT_INTERP found"}
                                         : probe_write(path);
-        probes[what] = probe.to_json();
+        probes.emplace_back(what, probe);
         text += "\n" + what + " " + path + ": " +
                 (!probe.available ? probe.reason : probe.errno_name ? *probe.errno_name + ", refused" : "opened");
     }
-    observed_.etxtbsy = probes;
+    run_.etxtbsy = probes;
     timeline_.add("etxtbsy", name, text);
 }
 
@@ -104,20 +105,21 @@ void Run::observe_step(const Step& step)
 {
     Host* host = running(step.host, "nothing to observe");
     if (!host) return;
-    HostRecord& record = observed_.hosts[step.host];
+    HostRecord& record = run_.hosts[step.host];
     const Variant& loaded = record.started_after_update ? to_ : from_;
     ObserveRequest request{host->pid(), mappings_under(host->pid(), sandbox_->dir()),
                            load_segments(loaded.shared_object), step.what, sandbox_->path("libfoo.so")};
+    Observation observation;
+    observation.t_ns = timeline_.now_ns();
+    observation.host = step.host;
+    observation.label = step.label;
+    observation.after_update = updated_;
     std::string sentence;
-    nlohmann::ordered_json json = {{"t_ns", timeline_.now_ns()},
-                                   {"host", step.host},
-                                   {"label", step.label},
-                                   {"after_update", updated_}};
-    json.update(observe(request, &sentence));
-    if (record.majflt_at_eviction && json.contains("faults") && json["faults"].is_object())
-        record.major_faults_since_eviction = json["faults"]["major"].get<long>() - *record.majflt_at_eviction;
-    if (json.contains("pages")) last_pages_[step.host] = json;
-    observations_.push_back(std::move(json));
+    observe(request, &observation, &sentence);
+    if (record.majflt_at_eviction && observation.faults && *observation.faults)
+        record.major_faults_since_eviction = (*observation.faults)->major - *record.majflt_at_eviction;
+    if (observation.pages) last_pages_[step.host] = *observation.pages;
+    run_.observations.push_back(std::move(observation));
     timeline_.add("observe", step.host,
                   "Looked at " + step.host + (step.label.empty() ? "" : " (" + step.label + ")") + ":" + sentence);
 }
@@ -126,7 +128,7 @@ void Run::evict()
 {
     for (auto& [name, host] : hosts_)
         if (host && host->alive())
-            if (auto faults = faults_of(host->pid())) observed_.hosts[name].majflt_at_eviction = faults->major;
+            if (auto faults = faults_of(host->pid())) run_.hosts[name].majflt_at_eviction = faults->major;
     std::string path = sandbox_->path("libfoo.so");
     std::string error = evict_from_page_cache(path);
     auto cached = page_cache_map(path);
@@ -144,7 +146,7 @@ void Run::evict()
     timeline_.add("evict", "",
                   error.empty() ? "Evicted libfoo.so from the page cache (fdatasync, then POSIX_FADV_DONTNEED): " + stayed + "."
                                 : "Could not evict libfoo.so: " + error + ".");
-    if (!error.empty()) observed_.broken.push_back("evicting libfoo.so: " + error);
+    if (!error.empty()) run_.broken.push_back("evicting libfoo.so: " + error);
 }
 
 }  // namespace lab::engine

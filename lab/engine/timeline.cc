@@ -34,17 +34,4 @@ void Timeline::settle()
     if (narrator_) narrator_->on_event(events_.back());
 }
 
-nlohmann::ordered_json Timeline::to_json() const
-{
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (const auto& event : events_) {
-        nlohmann::ordered_json entry = {{"t_ns", event.t_ns}, {"event", event.event}};
-        if (!event.host.empty()) entry["host"] = event.host;
-        entry["text"] = event.text;
-        if (!event.figure.empty()) entry["figure"] = event.figure;
-        array.push_back(std::move(entry));
-    }
-    return array;
-}
-
 }  // namespace lab

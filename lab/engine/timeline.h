@@ -6,19 +6,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "result/run_record.h"
 #include "system/child.h"
 
 namespace lab {
-
-struct TimelineEvent {
-    std::int64_t t_ns = 0;  // since the run started (CLOCK_MONOTONIC)
-    std::string event;      // "start", "ready", "call", "answer", "update", "observe", "death", ...
-    std::string host;       // "" when not about one host
-    std::string text;       // the sentence for the transcript
-    std::string figure;     // preformatted lines shown as they are (a picture), or ""
-};
 
 // Receives each event as it happens (the console transcript; nothing when quiet).
 class Narrator {
@@ -38,7 +29,7 @@ public:
     void replace_or_add(std::string event, std::string host, std::string text, bool replace);
     // Hands a sentence still growing to the narrator: call when the step is over.
     void settle();
-    nlohmann::ordered_json to_json() const;  // settle() first, or the last sentence may be missing
+    const std::vector<TimelineEvent>& events() const { return events_; }  // settle() first
 
 private:
     Clock::time_point start_ = Clock::now();

@@ -7,40 +7,34 @@
 
 namespace lab {
 
-std::optional<Located> locate_in(std::uint64_t address, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
-                                 const SymbolTable& new_table)
+std::optional<Place> locate_in(std::uint64_t address, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
+                               const SymbolTable& new_table)
 {
     for (const auto& line : lines) {
         if (address < line.start || address >= line.end) continue;
-        Located located;
-        located.line = &line;
-        located.offset = address - line.start + line.offset;
-        located.old_symbol = old_table.at_file_offset(located.offset);
-        located.new_symbol = new_table.at_file_offset(located.offset);
-        return located;
+        Place place;
+        place.mapping = line.text;
+        place.offset = address - line.start + line.offset;
+        place.old_symbol = old_table.at_file_offset(place.offset);
+        place.new_symbol = new_table.at_file_offset(place.offset);
+        return place;
     }
     return std::nullopt;
 }
 
-nlohmann::ordered_json to_json(const Located& located)
+std::optional<Place> locate_outside(std::uint64_t address, const std::vector<MapsLine>& all_lines)
 {
-    return {{"mapping", located.line ? nlohmann::ordered_json(located.line->text) : nullptr},
-            {"offset", hex_address(located.offset)},
-            {"old", to_json(located.old_symbol)},
-            {"new", to_json(located.new_symbol)}};
+    for (const auto& line : all_lines)
+        if (address >= line.start && address < line.end)
+            return Place{line.text, address - line.start + line.offset, std::nullopt, std::nullopt,
+                         line.path.empty() ? "[anonymous]" : line.path};
+    return std::nullopt;
 }
 
-nlohmann::ordered_json describe_slot(std::uint64_t value, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
-                                     const SymbolTable& new_table)
+Slot describe_slot(std::uint64_t value, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
+                   const SymbolTable& new_table)
 {
-    nlohmann::ordered_json json = {{"value", hex_address(value)}};
-    if (auto located = locate_in(value, lines, old_table, new_table)) {
-        json["state"] = "resolved";
-        json.update(to_json(*located));
-    } else {
-        json["state"] = "unresolved";  // still the PLT stub's address: lazy binding has not run
-    }
-    return json;
+    return Slot{value, locate_in(value, lines, old_table, new_table), ""};
 }
 
 namespace {

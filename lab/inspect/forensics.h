@@ -9,29 +9,39 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "inspect/maps.h"
 #include "inspect/symbols.h"
 
 namespace lab {
 
-struct Located {
-    const MapsLine* line = nullptr;
-    std::uint64_t offset = 0;  // file offset
+// Where an address fell: the maps line holding it, the file offset, and what lies there in the
+// version the host loaded ("old") and in the version in the file now ("new").
+struct Place {
+    std::string mapping;       // the maps line as the kernel wrote it
+    std::uint64_t offset = 0;  // file offset (outside libfoo: offset in `path`)
     std::optional<SymbolAt> old_symbol, new_symbol;
+    // Outside libfoo (the dynamic linker, libc, the host itself): the file the line maps, or
+    // "[anonymous]"; no symbols are looked up there. Empty inside libfoo.
+    std::string outside_path;
 };
 
 // Where `address` falls in `lines`, named in both versions; nullopt outside the mapping.
-std::optional<Located> locate_in(std::uint64_t address, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
-                                 const SymbolTable& new_table);
-// {mapping, offset, old: {symbol, offset_in_symbol, text}, new: {...}}
-nlohmann::ordered_json to_json(const Located& located);
+std::optional<Place> locate_in(std::uint64_t address, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
+                               const SymbolTable& new_table);
+// A pc outside libfoo, named by whatever the host had mapped there when it started; nullopt when
+// nothing was.
+std::optional<Place> locate_outside(std::uint64_t address, const std::vector<MapsLine>& all_lines);
 
 // What a table-of-contents slot holds: resolved into libfoo (with both symbols) or still
 // pointing back into the host's PLT (unresolved: the first call will ask the dynamic linker).
-nlohmann::ordered_json describe_slot(std::uint64_t value, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
-                                     const SymbolTable& new_table);
+struct Slot {
+    std::uint64_t value = 0;
+    std::optional<Place> place;  // resolved: where in libfoo it points; nullopt: unresolved
+    std::string got_entry;       // where the slot is: "process1+0x30030" (executable + offset)
+    bool resolved() const { return place.has_value(); }
+};
+Slot describe_slot(std::uint64_t value, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
+                   const SymbolTable& new_table);
 
 // Two columns, old table of contents and new, the stale target marked on the left and where it
 // landed on the right; fits 80 columns.

@@ -73,13 +73,6 @@ std::vector<MapsLine> lines_under(const std::vector<MapsLine>& lines, const std:
 
 std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir) { return lines_under(all_mappings(pid), dir); }
 
-nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines)
-{
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (const auto& line : lines) array.push_back(line.text);
-    return array;
-}
-
 std::optional<std::string> read_process_memory(pid_t pid, std::uint64_t address, std::size_t length)
 {
     int mem = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);

@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "system/file_identity.h"
 
 namespace lab {
@@ -38,7 +36,6 @@ std::vector<MapsLine> all_mappings(pid_t pid);
 std::vector<MapsLine> lines_under(const std::vector<MapsLine>& lines, const std::string& dir);
 // The lines of /proc/PID/maps whose path lies in `dir`; empty when the process is gone.
 std::vector<MapsLine> mappings_under(pid_t pid, const std::string& dir);
-nlohmann::ordered_json to_json(const std::vector<MapsLine>& lines);
 // Whether the first page `line` maps in process `pid` (read through /proc/PID/mem) holds the
 // same bytes as the file at `path` does now, at that offset; nullopt when either cannot be read.
 // The read faults that page into the process: use it only where identity cannot be trusted

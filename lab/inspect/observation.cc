@@ -5,7 +5,6 @@
 #include <map>
 
 #include "common/crash_record.h"
-#include "base/json_values.h"
 
 namespace lab {
 
@@ -28,105 +27,94 @@ bool wants(const ObserveRequest& request, const char* thing)
     return std::find(request.what.begin(), request.what.end(), thing) != request.what.end();
 }
 
-nlohmann::ordered_json pages_json(const ObserveRequest& request, std::string* sentence)
+std::vector<PageRecord> page_records(const ObserveRequest& request, std::string* sentence)
 {
     std::vector<PageInfo> pages = pages_of(request.pid, request.lines);
     auto base = load_base(request.lines);
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    std::vector<PageRecord> records;
     int present = 0;
     for (const auto& page : pages) {
         std::uint64_t relative = base ? page.address - *base : page.address;
-        auto writable = in_writable_segment(request.segments, relative);
         present += page.present;
-        list.push_back({{"address", hex_address(page.address)},
-                        {"relative", hex_address(relative)},
-                        {"offset", hex_address(page.file_offset)},
-                        {"perms", page.perms},
-                        {"segment", writable ? nlohmann::ordered_json(*writable ? "writable" : "readonly") : nullptr},
-                        {"present", page.present},
-                        {"frame", or_null(page.frame)}});
+        records.push_back({page.address, relative, page.file_offset, page.perms,
+                           in_writable_segment(request.segments, relative), page.present, page.frame});
     }
     *sentence += "present in the process: " + std::to_string(present) + " of its " + std::to_string(pages.size()) +
                  " libfoo pages (# present), by mapping:";
     for (const auto& line : request.lines)
         *sentence += "\n" + line.perms + "@" + hex_address(line.offset) + after_label(present_map(pages, line));
-    return list;
+    return records;
 }
 
 }  // namespace
 
-nlohmann::ordered_json observe(const ObserveRequest& request, std::string* sentence)
+void observe(const ObserveRequest& request, Observation* observation, std::string* sentence)
 {
-    nlohmann::ordered_json json = nlohmann::ordered_json::object();
     std::vector<std::string> parts;
     if (wants(request, "faults")) {
         auto faults = faults_of(request.pid);
-        json["faults"] = faults ? nlohmann::ordered_json{{"minor", faults->minor}, {"major", faults->major}}
-                                : nlohmann::ordered_json(nullptr);
+        observation->faults = faults;
         if (faults)
             parts.push_back("page faults so far: " + std::to_string(faults->minor) + " minor, " +
                             std::to_string(faults->major) + " major.");
     }
     if (wants(request, "page_cache")) {
         auto cached = page_cache_map(request.library);
+        observation->page_cache = std::optional<PageCacheView>();
         if (cached) {
             long resident = std::count(cached->begin(), cached->end(), '#');
-            json["page_cache"] = {{"file_pages", cached->size()}, {"resident_pages", resident}, {"resident", *cached}};
+            *observation->page_cache = PageCacheView{cached->size(), resident, *cached};
             std::string text = "in the page cache: " + std::to_string(resident) + " of libfoo.so's " +
                                std::to_string(cached->size()) + " pages";
             text += cached->size() <= 1024 ? " (# cached):" + after_label(*cached) : ".";
             parts.push_back(text);
-        } else {
-            json["page_cache"] = nullptr;
         }
     }
     if (wants(request, "smaps")) {
-        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        observation->smaps = smaps_of(request.pid, request.lines);
         long rss = 0, pss = 0;
-        for (const auto& figures : smaps_of(request.pid, request.lines)) {
-            list.push_back(figures.to_json());
+        for (const auto& figures : *observation->smaps) {
             rss += figures.rss;
             pss += figures.pss;
         }
-        json["smaps"] = list;
         parts.push_back("smaps: Rss " + std::to_string(rss) + " kB, Pss " + std::to_string(pss) + " kB.");
     }
     if (wants(request, "pages")) {
         std::string text;
-        json["pages"] = pages_json(request, &text);
+        observation->pages = page_records(request, &text);
         parts.push_back(text);
     }
     for (const auto& part : parts) *sentence += "\n" + part;
-    return json;
 }
 
-nlohmann::ordered_json sharing_summary(const nlohmann::ordered_json& first, const nlohmann::ordered_json& second)
+Sharing sharing_summary(const std::vector<PageRecord>& first, const std::vector<PageRecord>& second)
 {
-    std::map<std::string, const nlohmann::ordered_json*> by_address;
-    for (const auto& page : second["pages"]) by_address[page["relative"].get<std::string>()] = &page;
+    std::map<std::uint64_t, const PageRecord*> by_address;
+    for (const auto& page : second) by_address[page.relative] = &page;
     long compared[2] = {0, 0}, same[2] = {0, 0};  // [0] read-only, [1] writable
     bool frames_visible = true;
-    for (const auto& page : first["pages"]) {
-        auto other = by_address.find(page["relative"].get<std::string>());
-        if (other == by_address.end() || page["segment"].is_null() || !page["present"].get<bool>() ||
-            !(*other->second)["present"].get<bool>())
-            continue;
-        int kind = page["segment"] == "writable" ? 1 : 0;
+    for (const auto& page : first) {
+        auto other = by_address.find(page.relative);
+        if (other == by_address.end() || !page.writable_segment || !page.present || !other->second->present) continue;
+        int kind = *page.writable_segment ? 1 : 0;
         ++compared[kind];
-        if (page["frame"].is_null() || (*other->second)["frame"].is_null()) {
+        if (!page.frame || !other->second->frame) {
             frames_visible = false;
             continue;
         }
-        same[kind] += page["frame"] == (*other->second)["frame"];
+        same[kind] += *page.frame == *other->second->frame;
     }
-    nlohmann::ordered_json json = {{"frames_visible", frames_visible},
-                                   {"readonly_pages_compared", compared[0]},
-                                   {"readonly_pages_same_frame", frames_visible ? nlohmann::ordered_json(same[0]) : nullptr},
-                                   {"writable_pages_compared", compared[1]},
-                                   {"writable_pages_same_frame", frames_visible ? nlohmann::ordered_json(same[1]) : nullptr}};
-    if (!frames_visible)
-        json["reason"] = "physical frame numbers in /proc/PID/pagemap are shown only to CAP_SYS_ADMIN (root) since Linux 4.2";
-    return json;
+    Sharing sharing;
+    sharing.frames_visible = frames_visible;
+    sharing.readonly_compared = compared[0];
+    sharing.writable_compared = compared[1];
+    if (frames_visible) {
+        sharing.readonly_same_frame = same[0];
+        sharing.writable_same_frame = same[1];
+    } else {
+        sharing.reason = "physical frame numbers in /proc/PID/pagemap are shown only to CAP_SYS_ADMIN (root) since Linux 4.2";
+    }
+    return sharing;
 }
 
 }  // namespace lab

@@ -62,14 +62,6 @@ std::string present_map(const std::vector<PageInfo>& pages, const MapsLine& line
     return map;
 }
 
-nlohmann::ordered_json SmapsFigures::to_json() const
-{
-    return {{"mapping", mapping},           {"Rss", rss},
-            {"Pss", pss},                   {"Shared_Clean", shared_clean},
-            {"Shared_Dirty", shared_dirty}, {"Private_Clean", private_clean},
-            {"Private_Dirty", private_dirty}, {"Anonymous", anonymous}};
-}
-
 std::vector<SmapsFigures> smaps_of(pid_t pid, const std::vector<MapsLine>& lines)
 {
     std::vector<SmapsFigures> result;

@@ -11,8 +11,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "inspect/maps.h"
 
 namespace lab {
@@ -39,7 +37,6 @@ struct SmapsFigures {
     std::string mapping;
     long rss = 0, pss = 0, shared_clean = 0, shared_dirty = 0, private_clean = 0, private_dirty = 0,
          anonymous = 0;
-    nlohmann::ordered_json to_json() const;
 };
 std::vector<SmapsFigures> smaps_of(pid_t pid, const std::vector<MapsLine>& lines);
 

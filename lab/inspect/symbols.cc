@@ -20,14 +20,6 @@ std::string SymbolAt::text() const
     return symbol + suffix;
 }
 
-nlohmann::ordered_json to_json(const std::optional<SymbolAt>& symbol)
-{
-    if (!symbol) return nullptr;
-    char offset[32];
-    std::snprintf(offset, sizeof offset, "0x%llx", static_cast<unsigned long long>(symbol->offset_in_symbol));
-    return {{"symbol", symbol->symbol}, {"offset_in_symbol", offset}, {"text", symbol->text()}};
-}
-
 SymbolTable::SymbolTable(const std::string& path)
 {
     if (elf_version(EV_CURRENT) == EV_NONE) return;

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace lab {
 
 struct SymbolAt {
@@ -52,6 +50,5 @@ private:
     std::vector<Entry> functions_;
 };
 
-nlohmann::ordered_json to_json(const std::optional<SymbolAt>& symbol);
 
 }  // namespace lab

@@ -14,7 +14,6 @@
 
 #include "base/files.h"
 #include "system/child.h"
-#include "base/json_values.h"
 #include "system/sandbox.h"
 
 namespace lab {
@@ -41,15 +40,6 @@ Remembered& remembered()
 }
 
 }  // namespace
-
-nlohmann::ordered_json Environment::to_json() const
-{
-    return {{"kernel", kernel},         {"machine", machine}, {"libc", libc}, {"compiler", compiler},
-            {"linker", linker},         {"filesystem", filesystem},
-            {"library_layer", or_null(library_layer)},
-            {"uid", uid}, {"euid", euid},
-            {"binding", binding}};
-}
 
 namespace {
 

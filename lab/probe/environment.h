@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "base/words.h"
 
 namespace lab {
 
@@ -20,10 +20,9 @@ struct Environment {
     std::string library_layer;  // on overlayfs: "lower" or "upper", where libfoo.so was when
                                 // installed (the runner sets it); empty elsewhere
     uid_t uid = 0, euid = 0;
-    std::string binding = "lazy";  // of the run: how the hosts bind calls into libfoo
+    Binding binding = Binding::lazy;  // of the run: how the hosts bind calls into libfoo
 
     bool root() const { return euid == 0; }
-    nlohmann::ordered_json to_json() const;
 };
 
 // Probes everything. The compiler and linker are asked once per process and remembered; the

@@ -10,19 +10,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "base/json_values.h"
 
 namespace lab {
-
-nlohmann::ordered_json WriteProbe::to_json() const
-{
-    nlohmann::ordered_json json = {{"path", path}, {"available", available}};
-    json["errno"] = or_null(errno_name);
-    json["opened"] = available && !errno_name;
-    json["transient_refusals"] = transient_refusals;
-    if (!available) json["reason"] = reason;
-    return json;
-}
 
 WriteProbe probe_write(const std::string& path)
 {

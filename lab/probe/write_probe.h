@@ -8,8 +8,6 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 namespace lab {
 
 struct WriteProbe {
@@ -18,14 +16,10 @@ struct WriteProbe {
     std::optional<std::string> errno_name;  // "ETXTBSY"; nullopt when the open succeeded
     std::string reason;             // when !available: "not available: ..."
     int transient_refusals = 0;     // ETXTBSY answers before the open succeeded (another exec)
-    nlohmann::ordered_json to_json() const;
 };
 
-// How a probe's recorded "errno" reads: the errno's name, or "opened" where it is null.
-inline std::string open_answer(const nlohmann::ordered_json& errno_value)
-{
-    return errno_value.is_null() ? "opened" : errno_value.get<std::string>();
-}
+// How a probe's answer reads: the errno's name, or "opened".
+inline std::string open_answer(const std::optional<std::string>& errno_name) { return errno_name.value_or("opened"); }
 
 // ETXTBSY is asked again up to `max_attempts` times, at once: a refusal that clears was another
 // process's exec of the same interpreter (see write_probe.cc), and counts as transient_refusals.

@@ -11,12 +11,16 @@ namespace lab {
 
 namespace {
 
-std::string cell(const nlohmann::ordered_json& value)
+std::string cell(const std::optional<bool>& value) { return value ? (*value ? "yes" : "no") : "-"; }
+
+// "crashed (SIGSEGV)", "kept-old, SIGSEGV at exit": the verdict and an unrequested signal.
+std::string observed_cell(const HostRecord& host)
 {
-    if (value.is_null()) return "-";
-    if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
-    if (value.is_string()) return value.get<std::string>();
-    return value.dump();
+    std::string observed = host.verdict ? std::string(to_string(*host.verdict)) : "-";
+    const Termination& end = host.termination;
+    if (end.kind == Termination::Kind::signal && !end.requested)
+        observed += end.during == "quit" ? ", " + signal_name(end.signal) + " at exit" : " (" + signal_name(end.signal) + ")";
+    return observed;
 }
 
 }  // namespace
@@ -52,58 +56,46 @@ void Transcript::on_event(const TimelineEvent& event)
     std::fflush(out_);
 }
 
-namespace {
-
-std::string observed_cell(const nlohmann::ordered_json& host)
+void Transcript::summary(const ScenarioResult& result, const std::string& result_path)
 {
-    std::string observed = cell(host["verdict"]);
-    const auto& end = host["termination"];
-    if (end["kind"] == "signal" && !end["requested_by_runner"].get<bool>())
-        observed += end.value("during", "") == "quit" ? ", " + cell(end["signal"]) + " at exit"
-                                                      : " (" + cell(end["signal"]) + ")";
-    return observed;
-}
-
-}  // namespace
-
-void Transcript::summary(const nlohmann::ordered_json& result, const std::string& result_path)
-{
-    if (result.contains("runs")) {  // one run per binding: the hosts' verdicts side by side
-        std::fprintf(out_, "\n%-12s", "");
-        for (const auto& [binding, run] : result["runs"].items()) std::fprintf(out_, " %-32s", binding.c_str());
-        std::fprintf(out_, "\n");
-        for (const auto& [name, bindings] : result["side_by_side"].items()) {
-            std::fprintf(out_, "%-12s", name.c_str());
-            for (const auto& [binding, run] : result["runs"].items())
-                std::fprintf(out_, " %-32s", observed_cell(run["hosts"][name]).c_str());
-            std::fprintf(out_, "\n");
-        }
-        std::fprintf(out_, "\n%s: %s\n", result["outcome"].get<std::string>().c_str(),
-                     wrap_text(result["reason"].get<std::string>(), 78, "      ").c_str());
-        if (!result_path.empty()) std::fprintf(out_, "Result written to %s\n", result_path.c_str());
-        std::fflush(out_);
-        return;
-    }
-    std::fprintf(out_, "\n%-20s %-18s %-18s\n", "", "expected", "observed");
-    const auto& expectation = result["expectation"];
-    if (result["update"].is_object()) {
-        std::string expected = expectation.is_object() && expectation.contains("same_file")
-                                   ? cell(expectation["same_file"]) : "-";
-        std::fprintf(out_, "%-20s %-18s %-18s\n", "same file", expected.c_str(), cell(result["update"]["same_file"]).c_str());
-    }
-    for (const auto& [name, host] : result["hosts"].items()) {
-        std::string expected = "-";
-        if (expectation.is_object() && expectation["hosts"].contains(name))
-            expected = cell(expectation["hosts"][name]["verdict"]);
-        std::string observed = observed_cell(host);
-        std::fprintf(out_, "%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed.c_str());
-        if (host["mapping_deleted"].get<bool>())
-            std::fprintf(out_, "%-20s %-18s %-18s\n", ("  " + name + " map").c_str(), "", "(deleted)");
-    }
-    std::string outcome = result["outcome"].get<std::string>();
-    std::fprintf(out_, "\n%s: %s\n", outcome.c_str(), wrap_text(result["reason"].get<std::string>(), 78, "      ").c_str());
+    if (result.runs.size() > 1) bindings_table(result);
+    else verdict_table(result.first());
+    std::fprintf(out_, "\n%s: %s\n", std::string(to_string(result.outcome)).c_str(), wrap_text(result.reason, 78, "      ").c_str());
     if (!result_path.empty()) std::fprintf(out_, "Result written to %s\n", result_path.c_str());
     std::fflush(out_);
+}
+
+// One run per binding: the hosts' verdicts side by side.
+void Transcript::bindings_table(const ScenarioResult& result)
+{
+    std::fprintf(out_, "\n%-12s", "");
+    for (const auto& run : result.runs) std::fprintf(out_, " %-32s", std::string(to_string(run.binding)).c_str());
+    std::fprintf(out_, "\n");
+    for (const auto& [name, first] : result.first().hosts) {
+        std::fprintf(out_, "%-12s", name.c_str());
+        for (const auto& run : result.runs) {
+            const HostRecord* host = run.host(name);
+            std::fprintf(out_, " %-32s", host ? observed_cell(*host).c_str() : "-");
+        }
+        std::fprintf(out_, "\n");
+    }
+}
+
+// Expected against observed: the file's identity, then each host.
+void Transcript::verdict_table(const RunRecord& run)
+{
+    std::fprintf(out_, "\n%-20s %-18s %-18s\n", "", "expected", "observed");
+    const auto& expectation = run.expectation;
+    if (run.update) {
+        std::string expected = expectation ? cell(expectation->same_file) : "-";
+        std::fprintf(out_, "%-20s %-18s %-18s\n", "same file", expected.c_str(), cell(run.update->same_file).c_str());
+    }
+    for (const auto& [name, host] : run.hosts) {
+        std::string expected = "-";
+        if (expectation && expectation->hosts.count(name)) expected = to_string(expectation->hosts.at(name).verdict);
+        std::fprintf(out_, "%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed_cell(host).c_str());
+        if (host.mapping_deleted()) std::fprintf(out_, "%-20s %-18s %-18s\n", ("  " + name + " map").c_str(), "", "(deleted)");
+    }
 }
 
 }  // namespace lab

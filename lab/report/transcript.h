@@ -4,10 +4,9 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "scenario/scenario.h"
 #include "engine/timeline.h"
+#include "result/run_record.h"
 
 namespace lab {
 
@@ -16,10 +15,13 @@ public:
     explicit Transcript(std::FILE* out) : out_(out) {}
     void header(const Scenario& scenario);
     void on_event(const TimelineEvent& event) override;
-    // The verdict table and the outcome, from the result file's contents.
-    void summary(const nlohmann::ordered_json& result, const std::string& result_path);
+    // The verdict table and the outcome.
+    void summary(const ScenarioResult& result, const std::string& result_path);
 
 private:
+    void bindings_table(const ScenarioResult& result);
+    void verdict_table(const RunRecord& run);
+
     std::FILE* out_;
     int step_ = 0;
 };

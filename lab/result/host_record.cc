@@ -1,39 +1,10 @@
-// host_record.cc — judging a host, and its JSON form (keys are a contract: see results/README.md).
+// host_record.cc — judging a host from what was observed of it.
 #include "result/host_record.h"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "base/json_values.h"
-
 namespace lab {
-
-namespace {
-
-nlohmann::ordered_json termination_json(const Termination& termination)
-{
-    nlohmann::ordered_json json = {{"kind", to_string(termination.kind)}};
-    if (termination.kind == Termination::Kind::exit) json["exit_code"] = termination.exit_code;
-    if (termination.kind == Termination::Kind::signal) {
-        json["signal"] = signal_name(termination.signal);
-        const auto& crash = termination.crash;
-        bool recorded = crash && crash->signal == termination.signal;
-        json["si_code"] = recorded ? nlohmann::ordered_json(si_code_name(crash->signal, crash->code)) : nullptr;
-        json["fault_address"] = recorded ? nlohmann::ordered_json(hex_address(crash->fault_address)) : nullptr;
-        json["pc"] = recorded ? nlohmann::ordered_json(hex_address(crash->pc)) : nullptr;
-    }
-    if (termination.kind == Termination::Kind::signal) {
-        json["where"] = termination.where;
-        json["fault"] = termination.fault;
-        json["call"] = termination.call;
-    }
-    json["requested_by_runner"] = termination.requested;
-    if (!termination.during.empty()) json["during"] = termination.during;
-    if (termination.hung) json["hung"] = true;
-    return json;
-}
-
-}  // namespace
 
 std::string_view to_string(AnswerKind kind)
 {
@@ -63,12 +34,18 @@ bool HostRecord::mapping_deleted() const
     return false;
 }
 
-std::string HostRecord::at_exit() const
+AtExit HostRecord::at_exit() const
 {
     const Termination& end = termination;
-    if (end.during != "quit") return "not reached";
-    if (end.kind == Termination::Kind::signal) return end.hung ? "hung" : "crashed";
-    return end.exit_code == 0 ? "clean" : "exit " + std::to_string(end.exit_code);
+    if (end.during != "quit") return AtExit::not_reached;
+    if (end.kind == Termination::Kind::signal) return end.hung ? AtExit::hung : AtExit::crashed;
+    return end.exit_code == 0 ? AtExit::clean : AtExit::exit_status;
+}
+
+std::string HostRecord::at_exit_text() const
+{
+    AtExit word = at_exit();
+    return std::string(to_string(word)) + (word == AtExit::exit_status ? " " + std::to_string(termination.exit_code) : "");
 }
 
 void judge(HostRecord* record)
@@ -121,41 +98,12 @@ int HostRecord::calls_after_update() const
     }));
 }
 
-nlohmann::ordered_json HostRecord::to_json(std::int64_t update_ns) const
+std::optional<std::int64_t> HostRecord::time_to_crash_ns(std::int64_t update_ns) const
 {
-    nlohmann::ordered_json calls_json = nlohmann::ordered_json::array();
-    for (const auto& call : calls) {
-        calls_json.push_back({{"chapter", call.chapter},
-                              {"version", or_null(call.variant)},
-                              {"value", or_null(call.value)},
-                              {"answer", to_string(call.kind)},
-                              {"after_update", call.after_update},
-                              {"t_ns", call.t_ns},
-                              {"answer_ns", call.answer_ns},
-                              {"slot", call.slot}});
-    }
-    nlohmann::ordered_json json = {{"pid", pid},
-                                   {"mode", mode},
-                                   {"started_after_update", started_after_update},
-                                   {"calls", calls_json},
-                                   {"mapping_at_start", lab::to_json(mapping_at_start)},
-                                   {"mapping", lab::to_json(mapping)},
-                                   {"mapping_deleted", mapping_deleted()},
-                                   {"mapping_matches_file", or_null(mapping_matches_file)},
-                                   {"mapped_bytes_changed", or_null(mapped_bytes_changed)},
-                                   {"major_faults_since_eviction", or_null(major_faults_since_eviction)},
-                                   {"plt_before_update", plt_before_update},
-                                   {"library_events", library_events},
-                                   {"termination", termination_json(termination)},
-                                   {"at_exit", at_exit()},
-                                   {"calls_after_update", calls_after_update()},
-                                   {"verdict", verdict ? nlohmann::ordered_json(to_string(*verdict)) : nullptr},
-                                   {"verdict_reason", verdict_reason}};
-    bool crashed_after_update = update_ns >= 0 && termination.kind == Termination::Kind::signal &&
-                                !termination.requested && termination.t_ns >= update_ns;
-    json["time_to_crash_ns"] = crashed_after_update ? nlohmann::ordered_json(termination.t_ns - update_ns) : nullptr;
-    if (!stderr_text.empty()) json["stderr"] = stderr_text;
-    return json;
+    bool crashed_after_update = update_ns >= 0 && termination.kind == Termination::Kind::signal && !termination.requested &&
+                                termination.t_ns >= update_ns;
+    if (!crashed_after_update) return std::nullopt;
+    return termination.t_ns - update_ns;
 }
 
 }  // namespace lab

@@ -2,15 +2,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "base/words.h"
 #include "common/crash_record.h"
+#include "inspect/forensics.h"
 #include "inspect/maps.h"
-#include "common/verdict.h"
 
 namespace lab {
 
@@ -30,7 +30,7 @@ struct CallRecord {
     bool after_update = false;
     std::int64_t t_ns = 0;  // when the call was sent
     std::int64_t answer_ns = 0;  // how long the answer took
-    nlohmann::ordered_json slot = nullptr;  // after the update: what its table-of-contents slot held
+    std::optional<Slot> slot;  // after the update: what its table-of-contents slot held
 };
 
 struct Termination {
@@ -46,16 +46,34 @@ struct Termination {
     std::int64_t t_ns = -1;  // when the runner saw it end (timeline time)
     bool hung = false;       // the runner killed it because it did not answer in time
     std::optional<CrashRecord> crash;
-    // Where the pc and the fault address fell in the host's libfoo mapping: {mapping, offset}
-    // (and, for the fault, file_size and beyond_end_of_file); null when outside it.
-    nlohmann::ordered_json where = nullptr, fault = nullptr;
-    // The call that went wrong: {chapter, slot} (forensics.h's describe_slot).
-    nlohmann::ordered_json call = nullptr;
+    // Where the pc fell: in the host's libfoo mapping, else in whatever it had mapped there at
+    // start (Place::outside_path); nullopt when nowhere known.
+    std::optional<Place> where;
+    // Where the fault address fell in the libfoo mapping, and the file's size when it died.
+    std::optional<Place> fault;
+    std::optional<long long> file_size;
+    // The call that killed it, and the table-of-contents slot it went through.
+    struct StaleCall {
+        int chapter = 0;
+        Slot slot;
+    };
+    std::optional<StaleCall> call;
+};
+
+// A dlopen host's open or close of libfoo: what it replied, and its libfoo mapping after it.
+struct LibraryEvent {
+    std::int64_t t_ns = 0;
+    std::string op;  // "dlopen", "dlopen-copy", "dlclose"
+    bool at_start = false;  // the open a dlopen host makes as it starts
+    std::string reply, handles, link_map_name, handle;  // as the host said them
+    bool same_handle_as_before = false;
+    std::vector<MapsLine> mapping;
+    bool mapping_deleted = false;
 };
 
 struct HostRecord {
     std::string name;
-    std::string mode = "linked";  // how it reaches libfoo: "linked", "dlopen", "dlopen-copy"
+    HostMode mode = HostMode::linked;
     std::string executable;
     pid_t pid = 0;
     bool started = false;
@@ -79,23 +97,25 @@ struct HostRecord {
     // behind the pages, and the eviction drops none of them.
     std::optional<long> majflt_at_eviction;
     std::optional<long> major_faults_since_eviction;
-    // Each chapter's table-of-contents slot just before the update, by chapter.
-    nlohmann::ordered_json plt_before_update = nullptr;
+    // Each chapter's table-of-contents slot just before the update, by chapter (nullopt: the host
+    // was not running then).
+    std::optional<std::map<int, Slot>> plt_before_update;
     Termination termination;
     std::string stderr_text;
-    // dlopen hosts: every open and close, with the host's reply and its libfoo mapping after it.
-    nlohmann::ordered_json library_events = nlohmann::ordered_json::array();
+    // dlopen hosts: every open and close.
+    std::vector<LibraryEvent> library_events;
     std::optional<Verdict> verdict;
     std::string verdict_reason;
 
     bool mapping_deleted() const;
-    // How the host's exit went when it was asked to quit: "clean", "crashed", "exit N", or
-    // "not reached" when it died before.
-    std::string at_exit() const;
+    // How the host's exit went when it was asked to quit; "exit N" spelt out by at_exit_text().
+    AtExit at_exit() const;
+    std::string at_exit_text() const;
     // Answered calls made after the update (before the host died, if it did).
     int calls_after_update() const;
-    // `update_ns`: when the update happened (timeline time), or -1 when there was none.
-    nlohmann::ordered_json to_json(std::int64_t update_ns) const;
+    // How long after the update (at `update_ns`, timeline time; -1: none) it crashed; nullopt
+    // unless it was killed by a signal it did not ask for, after the update.
+    std::optional<std::int64_t> time_to_crash_ns(std::int64_t update_ns) const;
 };
 
 std::string_view to_string(AnswerKind kind);

@@ -34,6 +34,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/input_error.h"
-#include "common/verdict.h"
+#include "base/words.h"
 
 namespace lab {
 
@@ -58,12 +59,12 @@ struct Step {
     enum class Kind { start, call, update, stop, observe, evict, dlopen, dlclose, etxtbsy } kind = Kind::start;
     std::string host;           // start, call, stop, observe
     std::vector<int> chapters;  // call
-    std::string strategy;       // update
+    Strategy strategy = Strategy::inplace;  // update
     std::string command;        // update with "command": the shell command (placeholders: update_command.cc)
     bool trace = false;         // update with "command": record its system calls on libfoo.so (lab survey)
     std::vector<std::string> what;  // observe: of "pages", "smaps", "faults", "page_cache"
     std::string label;          // observe: a name for this observation in the result
-    std::string mode = "linked";  // start: "linked" (DT_NEEDED), "dlopen", "dlopen-copy" (process2)
+    HostMode mode = HostMode::linked;  // start: how it reaches libfoo (dlopen modes: process2 only)
     bool copy = false;          // dlopen: open a copy of libfoo.so under a unique name
     std::string why;            // optional words for the transcript
 };
@@ -75,7 +76,7 @@ struct Condition {
     std::optional<std::string> kernel_at_least, kernel_below;
     std::optional<bool> root;
     std::optional<std::string> linker_contains;
-    std::optional<std::string> binding;  // "lazy" or "now": the run's binding
+    std::optional<Binding> binding;  // the run's binding
     // File system types the sandbox may be on, as /proc/self/mountinfo names them ("squashfs");
     // one of them must match. Empty: any.
     std::vector<std::string> filesystems;
@@ -92,7 +93,7 @@ struct HostExpectation {
     std::optional<bool> mapping_deleted;
     std::optional<std::string> signal;   // "SIGSEGV"
     std::optional<std::string> si_code;  // "BUS_ADRERR"
-    std::optional<std::string> at_exit;  // "clean" or "crashed": how it went when asked to quit
+    std::optional<AtExit> at_exit;  // clean or crashed: how it went when asked to quit
     std::optional<int> calls_after_update;  // answered calls between the update and the end
     // A touch after the evict step read the disk: a major fault between the eviction and the
     // host's last observation of "faults" (false on tmpfs, where nothing can be evicted).
@@ -101,8 +102,8 @@ struct HostExpectation {
 
 // Page sharing between process1 and process2, from their last "pages" observations.
 struct SharingExpectation {
-    std::string readonly;  // "all-same" | "all-different"
-    std::string writable;
+    SharingPattern readonly = SharingPattern::all_same;
+    SharingPattern writable = SharingPattern::all_different;
 };
 
 // Disk space held by an unlinked but mapped library, and given back when its user exits.
@@ -130,15 +131,17 @@ struct Scenario {
     std::string from, to;
     long long pad_to = 0;  // bytes; 0: the libraries as built
     int timeout_ms = 1000;
-    // How the hosts bind their calls into libfoo: "lazy" (at the first call, the default) or
-    // "now" (at start, LD_BIND_NOW=1). Two bindings run the steps twice, side by side.
-    std::vector<std::string> bindings = {"lazy"};
+    // How the hosts bind their calls into libfoo (words.h). Two bindings run the steps twice,
+    // side by side.
+    std::vector<Binding> bindings = {Binding::lazy};
     std::vector<Step> steps;
     std::vector<Expectation> expect;
 };
 
 // The hosts a scenario may start; each is an executable beside the runner.
 const std::vector<std::string>& known_hosts();
+// The hosts its steps start.
+std::set<std::string> started_hosts(const Scenario& scenario);
 
 // Reads and checks a scenario; throws ScenarioError for any problem, before anything runs.
 Scenario load_scenario(const std::string& path, const Catalogue& catalogue);

@@ -42,15 +42,6 @@ std::optional<FileIdentity> identity_of_path(const std::string& path)
     return from_stat(st);
 }
 
-nlohmann::ordered_json to_json(const std::optional<FileIdentity>& identity)
-{
-    if (!identity) return nullptr;
-    return {{"dev", identity->device()},
-            {"inode", identity->ino},
-            {"size", identity->size},
-            {"links", identity->links}};
-}
-
 std::optional<std::string> digest_of_fd(int fd, off_t limit)
 {
     auto identity = identity_of_fd(fd);

@@ -7,8 +7,6 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 namespace lab {
 
 struct FileIdentity {
@@ -23,7 +21,6 @@ struct FileIdentity {
 
 std::optional<FileIdentity> identity_of_fd(int fd);
 std::optional<FileIdentity> identity_of_path(const std::string& path);  // nullopt: path missing
-nlohmann::ordered_json to_json(const std::optional<FileIdentity>& identity);
 
 // FNV-1a (64 bit) of a file's bytes, as 16 hex digits: enough to tell "the same inode, new
 // contents". nullopt when the file cannot be read or is larger than `limit` bytes.

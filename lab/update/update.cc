@@ -10,37 +10,37 @@ namespace lab {
 
 namespace {
 
-const Strategy strategies[] = {
-    {"rm-then-build", "rm -f libfoo.so, then cc -shared -o libfoo.so foo.o (the seed's first way)",
+const UpdateStrategy strategies[] = {
+    {Strategy::rm_then_build, "rm -f libfoo.so, then cc -shared -o libfoo.so foo.o (the seed's first way)",
      update_rm_then_build},
-    {"inplace", "open the existing libfoo.so with O_WRONLY|O_TRUNC and write the new bytes (what cp does)",
+    {Strategy::inplace, "open the existing libfoo.so with O_WRONLY|O_TRUNC and write the new bytes (what cp does)",
      update_inplace},
-    {"relink", "cc -shared -o libfoo.so foo.o over the existing file, no rm (the seed's second way)", update_relink},
-    {"inplace-notrunc",
+    {Strategy::relink, "cc -shared -o libfoo.so foo.o over the existing file, no rm (the seed's second way)", update_relink},
+    {Strategy::inplace_notrunc,
      "open the existing libfoo.so with O_WRONLY, without truncating it, and write the new bytes over the old "
      "(what dd conv=notrunc does)",
      update_inplace_notrunc},
-    {"atomic-rename",
+    {Strategy::atomic_rename,
      "write the new library to a temporary file beside libfoo.so, fsync it, and rename it over libfoo.so "
      "(what dpkg does)",
      update_atomic_rename},
-    {"command", "run the updater's own command", update_command},
+    {Strategy::command, "run the updater's own command", update_command},
 };
 
 }  // namespace
 
-const Strategy* find_strategy(std::string_view name)
+const UpdateStrategy* find_strategy(Strategy kind)
 {
-    for (const Strategy& strategy : strategies)
-        if (strategy.name == name) return &strategy;
+    for (const UpdateStrategy& strategy : strategies)
+        if (strategy.kind == kind) return &strategy;
     return nullptr;
 }
 
 std::vector<std::string> strategy_names()
 {
     std::vector<std::string> names;
-    for (const Strategy& strategy : strategies)
-        if (strategy.name != "command") names.emplace_back(strategy.name);  // used as {"command": ...}
+    for (const UpdateStrategy& strategy : strategies)
+        if (strategy.kind != Strategy::command) names.emplace_back(to_string(strategy.kind));  // used as {"command": ...}
     return names;
 }
 

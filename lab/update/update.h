@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/words.h"
 #include "system/child.h"
 
 namespace lab {
@@ -49,13 +50,13 @@ struct UpdateRecord {
     std::int64_t elapsed_ns = 0;
 };
 
-struct Strategy {
-    std::string_view name;
+struct UpdateStrategy {
+    Strategy kind;             // its name is to_string(kind) (words.h)
     std::string_view summary;  // one sentence for the transcript
     UpdateRecord (*run)(const UpdateContext& context);
 };
 
-const Strategy* find_strategy(std::string_view name);
+const UpdateStrategy* find_strategy(Strategy kind);
 std::vector<std::string> strategy_names();  // those a scenario names; not "command"
 
 // Shared by the strategies: "ENOENT (No such file or directory)", and the name alone: "ENOENT".

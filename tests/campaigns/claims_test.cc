@@ -32,19 +32,19 @@ ordered_json result(bool same_file, const char* outcome = "PASS")
 TEST(ClaimsTest, TheStatusFollowsTheObservation)
 {
     auto refuted = judge_claims({relink_claim()}, {{"relink", result(false)}});
-    EXPECT_EQ(refuted[0].status, "refuted");
+    EXPECT_EQ(refuted[0].status, ClaimStatus::refuted);
     EXPECT_EQ(refuted[0].evidence[0], "relink: environment.linker = \"GNU ld 2.40\"");
     auto confirmed = judge_claims({relink_claim()}, {{"relink", result(true)}});
-    EXPECT_EQ(confirmed[0].status, "confirmed");
+    EXPECT_EQ(confirmed[0].status, ClaimStatus::confirmed);
 }
 
 TEST(ClaimsTest, MissingOrConfScenariosMakeItDependWithTheReason)
 {
     auto missing = judge_claims({relink_claim()}, {});
-    EXPECT_EQ(missing[0].status, "depends");
+    EXPECT_EQ(missing[0].status, ClaimStatus::depends);
     EXPECT_NE(missing[0].reason.find("relink has not been observed"), std::string::npos);
     auto conf = judge_claims({relink_claim()}, {{"relink", result(true, "CONF")}});
-    EXPECT_EQ(conf[0].status, "depends");
+    EXPECT_EQ(conf[0].status, ClaimStatus::depends);
     EXPECT_EQ(conf[0].reason, "relink was CONF: because");
 }
 
@@ -56,7 +56,7 @@ TEST(ClaimsTest, CasesThatDisagreeMakeItDependOnTheirConditions)
     other.when = "with lld";
     claim.cases.push_back(other);
     auto verdicts = judge_claims({claim}, {{"relink", result(false)}, {"relink-lld", result(true)}});
-    EXPECT_EQ(verdicts[0].status, "depends");
+    EXPECT_EQ(verdicts[0].status, ClaimStatus::depends);
     EXPECT_EQ(verdicts[0].reason, "confirmed with lld; refuted with the system linker");
 }
 
@@ -72,13 +72,13 @@ TEST(ClaimsTest, AMatrixCaseIsJudgedFromTheRunOnThatFileSystem)
     EXPECT_EQ(matrix_cases_of({claim}).at("squashfs"), std::vector<std::string>{"etxtbsy"});
     ordered_json refused = {{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", "EROFS"}}}}}};
     auto verdicts = judge_claims({claim}, {{"etxtbsy", result(true)}, {"etxtbsy@squashfs", refused}});
-    EXPECT_EQ(verdicts[0].status, "refuted");
+    EXPECT_EQ(verdicts[0].status, ClaimStatus::refuted);
     EXPECT_EQ(verdicts[0].evidence[0], "etxtbsy@squashfs: etxtbsy.library.errno = \"EROFS\"");
     ordered_json busy = {{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", "ETXTBSY"}}}}}};
-    EXPECT_EQ(judge_claims({claim}, {{"etxtbsy@squashfs", busy}})[0].status, "confirmed");
+    EXPECT_EQ(judge_claims({claim}, {{"etxtbsy@squashfs", busy}})[0].status, ClaimStatus::confirmed);
     ordered_json not_root = {{"outcome", "CONF"}, {"reason", "needs root to mount file systems"}};
     auto conf = judge_claims({claim}, {{"etxtbsy@squashfs", not_root}});
-    EXPECT_EQ(conf[0].status, "depends");
+    EXPECT_EQ(conf[0].status, ClaimStatus::depends);
     EXPECT_EQ(conf[0].reason, "etxtbsy@squashfs was CONF: needs root to mount file systems");
     EXPECT_TRUE(conf[0].evidence.empty());  // nothing was observed there
     Claim two = claim;

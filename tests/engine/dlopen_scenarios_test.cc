@@ -16,7 +16,7 @@ constexpr int repetitions = 3;
 TEST(DlopenScenariosTest, DlopenOfTheSamePathReturnsTheOldDeletedCopyUntilEveryHandleIsClosed)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("dlopen-cache");
+        testing::RunResult result = testing::run_repo_scenario("dlopen-cache");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& process2 = result.json["hosts"]["process2"];
         EXPECT_EQ(process2["mode"], "dlopen");
@@ -39,7 +39,7 @@ TEST(DlopenScenariosTest, DlopenOfTheSamePathReturnsTheOldDeletedCopyUntilEveryH
 TEST(DlopenScenariosTest, ACopyDlopenedUnderItsOwnNameIsSafeFromAnInPlaceOverwrite)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("copy-then-dlopen");
+        testing::RunResult result = testing::run_repo_scenario("copy-then-dlopen");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_EQ(result.json["hosts"]["process1"]["verdict"], "crashed");
         const auto& process2 = result.json["hosts"]["process2"];

@@ -18,7 +18,7 @@ constexpr int repetitions = 3;
 TEST(LandingScenariosTest, WrongAnswerLandsOnTheStartOfAnotherChapter)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("wrong-answer");
+        testing::RunResult result = testing::run_repo_scenario("wrong-answer");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& process1 = result.json["hosts"]["process1"];
         EXPECT_EQ(process1["verdict"], "wrong-answer");
@@ -38,7 +38,7 @@ TEST(LandingScenariosTest, HangIsKilledWithinItsTimeoutAndLeavesNothing)
     ASSERT_LE(scenario.timeout_ms, 1000);
     for (int i = 0; i < repetitions; ++i) {
         auto start = Clock::now();
-        RunResult result = run_scenario(scenario, testing::catalogue(), testing::paths(), RunOptions{});
+        testing::RunResult result = testing::run(scenario);
         auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_EQ(result.json["hosts"]["process1"]["verdict"], "hung");
@@ -53,7 +53,7 @@ TEST(LandingScenariosTest, HangIsKilledWithinItsTimeoutAndLeavesNothing)
 TEST(LandingScenariosTest, LazyBindingResolvesAFirstCallAgainstTheNewLayoutImmediateBindingDoesNot)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("lazy-vs-now");
+        testing::RunResult result = testing::run_repo_scenario("lazy-vs-now");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& lazy = result.json["runs"]["lazy"]["hosts"]["process1"];
         const auto& now = result.json["runs"]["now"]["hosts"]["process1"];
@@ -78,7 +78,7 @@ TEST(LandingScenariosTest, LazyBindingResolvesAFirstCallAgainstTheNewLayoutImmed
 TEST(LandingScenariosTest, ALazyLookupAfterATruncatingCopyDiesInsideTheDynamicLinker)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("lazy-lookup-after-cp");
+        testing::RunResult result = testing::run_repo_scenario("lazy-lookup-after-cp");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& where = result.json["hosts"]["process1"]["termination"]["where"];
         ASSERT_TRUE(where.is_object()) << result.json["hosts"]["process1"]["termination"].dump();

@@ -20,18 +20,18 @@ using nlohmann::ordered_json;
 
 constexpr int repetitions = 3;
 
-const ordered_json& host(const RunResult& result, const char* name) { return result.json["hosts"][name]; }
+const ordered_json& host(const testing::RunResult& result, const char* name) { return result.json["hosts"][name]; }
 
 TEST(MemoryScenariosTest, SameLayoutSwitchesToNewAndTheTruncatingCopyCrashesAtExit)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult truncating = testing::run_repo_scenario("same-layout");
+        testing::RunResult truncating = testing::run_repo_scenario("same-layout");
         EXPECT_EQ(truncating.outcome, Outcome::PASS) << truncating.reason;
         EXPECT_EQ(host(truncating, "process1")["verdict"], "switched-to-new");
         EXPECT_EQ(host(truncating, "process1")["at_exit"], "crashed");
         EXPECT_EQ(truncating.json["update"]["same_file"], true);
 
-        RunResult notrunc = testing::run_repo_scenario("same-layout-notrunc");
+        testing::RunResult notrunc = testing::run_repo_scenario("same-layout-notrunc");
         EXPECT_EQ(notrunc.outcome, Outcome::PASS) << notrunc.reason;
         EXPECT_EQ(host(notrunc, "process1")["verdict"], "switched-to-new");
         EXPECT_EQ(host(notrunc, "process1")["at_exit"], "clean");
@@ -44,7 +44,7 @@ TEST(MemoryScenariosTest, SameLayoutSwitchesToNewAndTheTruncatingCopyCrashesAtEx
 TEST(MemoryScenariosTest, NeverNoticesWithoutTruncationButNoticesAtExitWithIt)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult quiet = testing::run_repo_scenario("never-notices");
+        testing::RunResult quiet = testing::run_repo_scenario("never-notices");
         EXPECT_EQ(quiet.outcome, Outcome::PASS) << quiet.reason;
         EXPECT_EQ(quiet.json["update"]["same_file"], true);
         EXPECT_EQ(quiet.json["update"]["content_changed"], true);
@@ -52,7 +52,7 @@ TEST(MemoryScenariosTest, NeverNoticesWithoutTruncationButNoticesAtExitWithIt)
         EXPECT_EQ(host(quiet, "process1")["verdict"], "kept-old");
         EXPECT_EQ(host(quiet, "process1")["at_exit"], "clean");
 
-        RunResult loud = testing::run_repo_scenario("notices-at-exit");
+        testing::RunResult loud = testing::run_repo_scenario("notices-at-exit");
         EXPECT_EQ(loud.outcome, Outcome::PASS) << loud.reason;
         EXPECT_EQ(host(loud, "process1")["verdict"], "kept-old");
         EXPECT_EQ(host(loud, "process1")["at_exit"], "crashed");
@@ -63,7 +63,7 @@ TEST(MemoryScenariosTest, NeverNoticesWithoutTruncationButNoticesAtExitWithIt)
 TEST(MemoryScenariosTest, ShrinkGivesSigbusBeyondTheNewEndOfFile)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("shrink");
+        testing::RunResult result = testing::run_repo_scenario("shrink");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& end = host(result, "process1")["termination"];
         EXPECT_EQ(end["signal"], "SIGBUS");
@@ -84,7 +84,7 @@ TEST(MemoryScenariosTest, ShrinkGivesSigbusBeyondTheNewEndOfFile)
 TEST(MemoryScenariosTest, DemandPagingFindsTheDamageOnlyAtTheMovedChapter)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("demand-paging");
+        testing::RunResult result = testing::run_repo_scenario("demand-paging");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& process1 = host(result, "process1");
         EXPECT_EQ(process1["calls_after_update"], 4);
@@ -104,7 +104,7 @@ TEST(MemoryScenariosTest, DemandPagingFindsTheDamageOnlyAtTheMovedChapter)
 
 TEST(MemoryScenariosTest, SharingComparesFramesAsRootAndIsConfWithAReasonOtherwise)
 {
-    RunResult result = testing::run_repo_scenario("sharing");
+    testing::RunResult result = testing::run_repo_scenario("sharing");
     const auto& sharing = result.json["sharing"];
     ASSERT_TRUE(sharing.is_object());
     EXPECT_GT(sharing["readonly_pages_compared"].get<long>(), 0);
@@ -129,7 +129,7 @@ TEST(MemoryScenariosTest, DiskUsageHoldsAndReleasesTheLibrarysSize)
     auto free = free_bytes("/tmp");
     if (!free || *free < (1LL << 30)) GTEST_SKIP() << "less than 1 GiB free on /tmp: not enough room for two 64 MiB copies and a margin";
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("disk-usage");
+        testing::RunResult result = testing::run_repo_scenario("disk-usage");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& disk = result.json["disk"];
         double size = disk["library_bytes"].get<double>();
@@ -142,7 +142,7 @@ TEST(MemoryScenariosTest, DiskUsageHoldsAndReleasesTheLibrarysSize)
 
 TEST(MemoryScenariosTest, TheSizeOptionPadsTheLibrary)
 {
-    RunResult result = testing::run_repo_scenario("disk-usage", 8LL << 20);
+    testing::RunResult result = testing::run_repo_scenario("disk-usage", 8LL << 20);
     EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
     EXPECT_EQ(result.json["disk"]["library_bytes"], 8LL << 20);
 }

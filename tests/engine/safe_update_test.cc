@@ -26,7 +26,7 @@ constexpr int repetitions = 3;
 TEST(SafeUpdateTest, AtomicRenameNeverLeavesThePathMissing)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("atomic-rename");
+        testing::RunResult result = testing::run_repo_scenario("atomic-rename");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         const auto& update = result.json["update"];
         EXPECT_EQ(update["same_file"], false);
@@ -40,7 +40,7 @@ TEST(SafeUpdateTest, AtomicRenameNeverLeavesThePathMissing)
 TEST(SafeUpdateTest, RmThenBuildLeavesAWindowWithNoFile)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = testing::run_repo_scenario("rm-then-build");
+        testing::RunResult result = testing::run_repo_scenario("rm-then-build");
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_GT(result.json["update"]["path_missing_observations"].get<long>(), 0);
     }
@@ -68,7 +68,7 @@ namespace {
 TEST(EtxtbsyTest, TheRunningExecutableIsRefusedTheMappedLibraryIsNot)
 {
     for (int i = 0; i < 3; ++i) {
-        RunResult result = testing::run_repo_scenario("etxtbsy");
+        testing::RunResult result = testing::run_repo_scenario("etxtbsy");
         const auto& probes = result.json["etxtbsy"];
         ASSERT_TRUE(probes.is_object());
         for (const char* what : {"executable", "library", "interpreter"}) {

@@ -17,11 +17,11 @@ using nlohmann::ordered_json;
 
 constexpr int repetitions = 5;
 
-RunResult run_repo_scenario(const std::string& name)
+testing::RunResult run_repo_scenario(const std::string& name)
 {
     static const Paths paths = testing::paths();
     Scenario scenario = testing::load_repo_scenario(name);
-    return run_scenario(scenario, testing::catalogue(), paths, RunOptions{});
+    return testing::run(scenario);
 }
 
 std::string verdict(const ordered_json& result, const std::string& host)
@@ -33,7 +33,7 @@ std::string verdict(const ordered_json& result, const std::string& host)
 TEST(ScenariosTest, InplaceCrashesProcess1AndProcess2RunsNewEveryTime)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo_scenario("inplace");
+        testing::RunResult result = run_repo_scenario("inplace");
         const ordered_json& json = result.json;
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_EQ(json["update"]["same_file"], true);
@@ -57,7 +57,7 @@ TEST(ScenariosTest, InplaceCrashesProcess1AndProcess2RunsNewEveryTime)
 TEST(ScenariosTest, RmThenBuildLeavesProcess1OnTheDeletedOldCopyEveryTime)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo_scenario("rm-then-build");
+        testing::RunResult result = run_repo_scenario("rm-then-build");
         const ordered_json& json = result.json;
         EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
         EXPECT_EQ(json["update"]["same_file"], false);
@@ -74,7 +74,7 @@ TEST(ScenariosTest, RmThenBuildLeavesProcess1OnTheDeletedOldCopyEveryTime)
 TEST(ScenariosTest, RelinkWithGnuLdMakesANewFileSoTheSeedsInPlaceClaimIsRefuted)
 {
     for (int i = 0; i < repetitions; ++i) {
-        RunResult result = run_repo_scenario("relink");
+        testing::RunResult result = run_repo_scenario("relink");
         const ordered_json& json = result.json;
         std::string linker = json["environment"]["linker"];
         if (linker.find("GNU ld") == std::string::npos) GTEST_SKIP() << "not GNU ld: " << linker;
@@ -130,7 +130,7 @@ TEST(ScenariosTest, AnExpectationThatDoesNotHoldIsAFailWithTheDifference)
 {
     Scenario scenario = testing::load_repo_scenario("inplace");
     scenario.expect.back().hosts["process1"].verdict = Verdict::kept_old;  // what the seed's reader might hope
-    RunResult result = run_scenario(scenario, testing::catalogue(), testing::paths(), RunOptions{});
+    testing::RunResult result = testing::run(scenario);
     EXPECT_EQ(result.outcome, Outcome::FAIL);
     EXPECT_NE(result.reason.find("process1: expected kept-old, observed crashed"), std::string::npos) << result.reason;
 }
@@ -139,7 +139,7 @@ TEST(ScenariosTest, NoExpectationForThisEnvironmentIsConfWithTheReason)
 {
     Scenario scenario = testing::load_repo_scenario("inplace");
     for (auto& expectation : scenario.expect) expectation.when.kernel_below = "2.6";
-    RunResult result = run_scenario(scenario, testing::catalogue(), testing::paths(), RunOptions{});
+    testing::RunResult result = testing::run(scenario);
     EXPECT_EQ(result.outcome, Outcome::CONF);
     EXPECT_NE(result.reason.find("is not below 2.6"), std::string::npos) << result.reason;
 }

@@ -78,14 +78,15 @@ TEST(PltSlotsTest, ReadsWhichChaptersAHostHasBound)
     auto lines = mappings_under(host.pid(), scratch.dir());
     SymbolTable v1 = table("v1");
     auto bound = describe_slot(values[2], lines, v1, v1);
-    EXPECT_EQ(bound["state"], "resolved");
-    EXPECT_EQ(bound["old"]["symbol"], "foo_chapter2");
-    EXPECT_EQ(describe_slot(values[3], lines, v1, v1)["state"], "unresolved");  // lazy: never called
+    ASSERT_TRUE(bound.resolved());
+    ASSERT_TRUE(bound.place->old_symbol);
+    EXPECT_EQ(bound.place->old_symbol->symbol, "foo_chapter2");
+    EXPECT_FALSE(describe_slot(values[3], lines, v1, v1).resolved());  // lazy: never called
 }
 
 TEST(ForensicsTest, TheInplaceCrashNamesTheCallTheSlotAndBothSymbols)
 {
-    RunResult result = run_scenario(testing::load_repo_scenario("inplace"), testing::catalogue(), testing::paths(), RunOptions{});
+    testing::RunResult result = testing::run(testing::load_repo_scenario("inplace"));
     const auto& end = result.json["hosts"]["process1"]["termination"];
     EXPECT_EQ(end["where"]["old"]["symbol"], "foo_chapter5");
     EXPECT_EQ(end["where"]["new"]["symbol"], "foo_chapter3");

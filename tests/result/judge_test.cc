@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "result/expectation.h"
+#include "result/judge.h"
 #include "result/host_record.h"
 #include "base/kernel_version.h"
 
@@ -85,13 +85,13 @@ TEST(JudgeTest, DyingOnlyWhenAskedToQuitKeepsTheVerdictOfTheAnswersAndSaysSoAtEx
     host.termination.signal = SIGSEGV;
     host.termination.during = "quit";
     EXPECT_EQ(verdict_of(host), Verdict::switched_to_new);
-    EXPECT_EQ(host.at_exit(), "crashed");
+    EXPECT_EQ(host.at_exit(), AtExit::crashed);
     host.termination = Termination{};
     host.termination.kind = Termination::Kind::running;
     host.termination.during = "quit";
-    EXPECT_EQ(host.at_exit(), "clean");
+    EXPECT_EQ(host.at_exit(), AtExit::clean);
     host.termination.during = "call";
-    EXPECT_EQ(host.at_exit(), "not reached");
+    EXPECT_EQ(host.at_exit_text(), "not reached");
 }
 
 TEST(JudgeTest, ExitingUnaskedIsExited)
@@ -191,19 +191,25 @@ TEST(RefusedUpdateTest, IsBrokenUnlessTheExpectationSaysSo)
     read_only.update_errno = "EROFS";
     Expectation anywhere;
     scenario.expect = {read_only, anywhere};
-    Observed observed;
-    observed.update_error = "open libfoo.so for writing: EROFS (Read-only file system)";
-    observed.update_errno = "EROFS";
-    EXPECT_EQ(judge_outcome(scenario, environment, observed).outcome, Outcome::PASS);
-    environment.filesystem = "ext4";
-    Judgement elsewhere = judge_outcome(scenario, environment, observed);
+    RunRecord refused;
+    refused.environment = environment;
+    refused.update.emplace();
+    refused.update->ok = false;
+    refused.update->error = "open libfoo.so for writing: EROFS (Read-only file system)";
+    refused.update->errno_name = "EROFS";
+    RunRecord judged = refused;
+    judge_run(scenario, &judged);
+    EXPECT_EQ(judged.outcome, Outcome::PASS);
+    RunRecord elsewhere = refused;
+    elsewhere.environment.filesystem = "ext4";
+    judge_run(scenario, &elsewhere);
     EXPECT_EQ(elsewhere.outcome, Outcome::BROK);
     EXPECT_EQ(elsewhere.reason, "update failed: open libfoo.so for writing: EROFS (Read-only file system)");
-    environment.filesystem = "squashfs";
-    Observed accepted;  // the update went through where a refusal was expected
-    Judgement surprise = judge_outcome(scenario, environment, accepted);
-    EXPECT_EQ(surprise.outcome, Outcome::FAIL);
-    EXPECT_EQ(surprise.reason, "expected the update to be refused with EROFS, observed it succeeded");
+    RunRecord accepted;  // the update went through where a refusal was expected
+    accepted.environment = environment;
+    judge_run(scenario, &accepted);
+    EXPECT_EQ(accepted.outcome, Outcome::FAIL);
+    EXPECT_EQ(accepted.reason, "expected the update to be refused with EROFS, observed it succeeded");
 }
 
 }  // namespace

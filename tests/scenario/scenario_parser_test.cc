@@ -130,7 +130,7 @@ TEST(ScenarioParserTest, AnUpdaterOfYourOwnIsACommand)
     json document = valid_scenario();
     document["steps"][2]["update"] = {{"name", "deploy"}, {"command", "cp {new} {path}"}};
     Scenario scenario = parse_scenario("/x/inplace.json", document.dump(), testing::catalogue());
-    EXPECT_EQ(scenario.steps[2].strategy, "command");
+    EXPECT_EQ(scenario.steps[2].strategy, Strategy::command);
     EXPECT_EQ(scenario.steps[2].command, "cp {new} {path}");
     document["steps"][2]["update"] = {{"name", "deploy"}};
     EXPECT_EQ(error_for(document), "/x/inplace.json: steps[2].update.command: must be a shell command, such as \"cp {new} {path}\"");

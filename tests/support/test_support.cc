@@ -1,6 +1,8 @@
 // test_support.cc — helpers for the lab's tests.
 #include "test_support.h"
 
+#include "result/result_json.h"
+
 #include <dirent.h>
 #include <dlfcn.h>
 #include <poll.h>
@@ -44,11 +46,17 @@ Scenario load_repo_scenario(const std::string& name)
     return load_scenario(source_path("scenarios/" + name + ".json"), catalogue());
 }
 
+RunResult run(const Scenario& scenario, const RunOptions& options)
+{
+    ScenarioResult result = run_scenario(scenario, catalogue(), paths(), options);
+    return {result.outcome, result.reason, to_json(result), result};
+}
+
 RunResult run_repo_scenario(const std::string& name, long long size)
 {
     RunOptions options;
     options.library_size = size;
-    return run_scenario(load_repo_scenario(name), catalogue(), paths(), options);
+    return run(load_repo_scenario(name), options);
 }
 
 ScratchDir::ScratchDir()

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/run.h"
 #include "scenario/catalogue.h"
 #include "scenario/scenario.h"
@@ -23,6 +25,15 @@ const Catalogue& catalogue();
 NewVersion new_version(const std::string& name);
 std::string source_path(const std::string& relative);  // LAB_SOURCE_DIR/relative
 Scenario load_repo_scenario(const std::string& name);  // scenarios/NAME.json
+// A run's outcome and its result file's contents, which tests read by key as users do.
+struct RunResult {
+    Outcome outcome = Outcome::BROK;
+    std::string reason;
+    nlohmann::ordered_json json;
+    ScenarioResult record;
+};
+// Runs a scenario in-process, quietly.
+RunResult run(const Scenario& scenario, const RunOptions& options = RunOptions{});
 // Runs scenarios/NAME.json in-process, quietly (`size`: pad the libraries to it, as --size).
 RunResult run_repo_scenario(const std::string& name, long long size = 0);
 

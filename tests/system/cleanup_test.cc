@@ -19,7 +19,7 @@ namespace {
 TEST(CleanupTest, NoHostOrSandboxIsLeftAfterARun)
 {
     for (const char* name : {"inplace", "rm-then-build"}) {
-        RunResult result = run_scenario(testing::load_repo_scenario(name), testing::catalogue(), testing::paths(), RunOptions{});
+        testing::RunResult result = testing::run(testing::load_repo_scenario(name));
         EXPECT_TRUE(testing::children_of(getpid()).empty()) << name;
         for (const char* host : {"process1", "process2"})
             EXPECT_FALSE(testing::host_alive(result.json["hosts"][host]["pid"].get<pid_t>())) << name << " " << host;
@@ -31,7 +31,7 @@ TEST(CleanupTest, KeepLeavesTheSandboxButStopsTheHosts)
 {
     RunOptions options;
     options.keep = true;
-    RunResult result = run_scenario(testing::load_repo_scenario("rm-then-build"), testing::catalogue(), testing::paths(), options);
+    testing::RunResult result = testing::run(testing::load_repo_scenario("rm-then-build"), options);
     std::string dir = result.json["sandbox"]["dir"];
     EXPECT_TRUE(std::filesystem::exists(dir + "/libfoo.so"));
     EXPECT_TRUE(testing::children_of(getpid()).empty());

@@ -33,7 +33,7 @@ protected:
     {
         HeldFile held(scratch.path("libfoo.so"));
         auto before = held.identity();
-        UpdateRecord record = find_strategy(name)->run({scratch.dir(), scratch.path("libfoo.so"), "foo-v2.o", testing::new_version("v2")});
+        UpdateRecord record = find_strategy(*from_string<Strategy>(name))->run({scratch.dir(), scratch.path("libfoo.so"), "foo-v2.o", testing::new_version("v2")});
         auto after = identity_of_path(scratch.path("libfoo.so"));
         EXPECT_TRUE(before && after);
         return {record, before && after && before->same_file_as(*after), read_file(scratch.path("libfoo.so"))};

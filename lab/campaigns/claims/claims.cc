@@ -181,7 +181,7 @@ std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
 {
     std::vector<ClaimVerdict> verdicts;
     for (const auto& claim : claims) {
-        ClaimVerdict verdict{claim.claim, claim.quote, "", {}, "", {}};
+        ClaimVerdict verdict{claim.claim, claim.quote, ClaimStatus::depends, {}, "", {}};
         std::vector<std::string> confirmed, refuted, undecided;
         std::map<std::string, std::vector<std::string>> not_run;  // by "CONF: why", the cases
         for (const auto& item : claim.cases) {
@@ -210,14 +210,14 @@ std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
         for (const auto& [why, keys] : not_run)
             undecided.push_back(join(keys, ", ") + (keys.size() > 1 ? " were " : " was ") + why);
         if (!undecided.empty()) {
-            verdict.status = "depends";
+            verdict.status = ClaimStatus::depends;
             verdict.reason = join(undecided, "; ");
         } else if (refuted.empty()) {
-            verdict.status = "confirmed";
+            verdict.status = ClaimStatus::confirmed;
         } else if (confirmed.empty()) {
-            verdict.status = "refuted";
+            verdict.status = ClaimStatus::refuted;
         } else {
-            verdict.status = "depends";
+            verdict.status = ClaimStatus::depends;
             verdict.reason = "confirmed " + join(confirmed, ", ") + "; refuted " + join(refuted, ", ");
         }
         verdicts.push_back(verdict);
@@ -227,7 +227,7 @@ std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
 
 nlohmann::ordered_json ClaimVerdict::to_json() const
 {
-    nlohmann::ordered_json json = {{"claim", claim}, {"quote", quote}, {"scenarios", scenarios}, {"status", status}};
+    nlohmann::ordered_json json = {{"claim", claim}, {"quote", quote}, {"scenarios", scenarios}, {"status", to_string(status)}};
     if (!reason.empty()) json["reason"] = reason;
     json["evidence"] = evidence;
     return json;

@@ -23,6 +23,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/words.h"
+#include "campaigns/matrix/matrix.h"
+#include "probe/environment.h"
 #include "scenario/catalogue.h"
 #include "system/paths.h"
 #include "scenario/scenario.h"
@@ -52,7 +55,8 @@ struct Claim {
 };
 
 struct ClaimVerdict {
-    std::string claim, quote, status;  // "confirmed", "refuted", "depends"
+    std::string claim, quote;
+    ClaimStatus status = ClaimStatus::depends;
     std::vector<std::string> scenarios;
     std::string reason;
     std::vector<std::string> evidence;  // "relink: update.same_file = false"
@@ -67,17 +71,23 @@ std::vector<Claim> parse_claims(const std::string& path, const std::string& text
 std::vector<std::string> scenarios_of(const std::vector<Claim>& claims);
 // The matrix file systems the claims need, each with the scenarios to run there.
 std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vector<Claim>& claims);
-// Runs the cases that name a file system, with lab matrix, and returns their results keyed
-// "scenario@fs", in the matrix's order; a cell that could not run gives {"outcome": "CONF", "reason": ...}. Call it
-// before anything starts a thread: the matrix enters a mount namespace of its own.
-std::vector<std::pair<std::string, nlohmann::ordered_json>> run_matrix_cases(const std::vector<Claim>& claims,
-                                                              const std::vector<Scenario>& scenarios,
-                                                              const Catalogue& catalogue, const Paths& paths);
+// Runs the cases that name a file system, with lab matrix, and returns their cells keyed
+// "scenario@fs", in the matrix's order (a cell's `result` is the run's result file, or null when
+// the cell could not run). Call it before anything starts a thread: the matrix enters a mount
+// namespace of its own.
+std::vector<std::pair<std::string, MatrixCell>> run_matrix_cases(const std::vector<Claim>& claims,
+                                                                 const std::vector<Scenario>& scenarios,
+                                                                 const Catalogue& catalogue, const Paths& paths);
 // Judges every claim from the results (by scenario name; a missing name means not run).
 std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
                                        const std::map<std::string, nlohmann::ordered_json>& results);
 
 // The claims ledger, one claim a block: status, claim, the seed's words, the evidence.
 void print_claims(std::FILE* out, const std::vector<ClaimVerdict>& verdicts, const std::string& environment);
+// The environment the claims were judged in, in a line: "Linux 6.1.0, glibc 2.36, GNU ld ..., ext4, as root".
+std::string environment_line(const Environment& environment);
+// results/claims.json: the ledger file, the environment line and every verdict.
+nlohmann::ordered_json ledger_json(const std::string& ledger, const std::string& environment,
+                                   const std::vector<ClaimVerdict>& verdicts);
 
 }  // namespace lab

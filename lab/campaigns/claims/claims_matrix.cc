@@ -8,11 +8,11 @@
 
 namespace lab {
 
-std::vector<std::pair<std::string, nlohmann::ordered_json>> run_matrix_cases(const std::vector<Claim>& claims,
-                                                              const std::vector<Scenario>& scenarios,
-                                                              const Catalogue& catalogue, const Paths& paths)
+std::vector<std::pair<std::string, MatrixCell>> run_matrix_cases(const std::vector<Claim>& claims,
+                                                                 const std::vector<Scenario>& scenarios,
+                                                                 const Catalogue& catalogue, const Paths& paths)
 {
-    std::vector<std::pair<std::string, nlohmann::ordered_json>> results;  // in the matrix's order
+    std::vector<std::pair<std::string, MatrixCell>> results;  // in the matrix's order
     auto cases = matrix_cases_of(claims);
     if (cases.empty()) return results;
     MatrixOptions options;
@@ -27,9 +27,7 @@ std::vector<std::pair<std::string, nlohmann::ordered_json>> run_matrix_cases(con
             needed.push_back(scenario);
     for (const auto& row : run_matrix(needed, catalogue, paths, options).rows)
         for (const auto& [name, cell] : row.cells)
-            results.emplace_back(name + "@" + row.filesystem.name,
-                                 cell.result.is_null() ? nlohmann::ordered_json{{"outcome", cell.status}, {"reason", cell.reason}}
-                                                       : cell.result);
+            results.emplace_back(name + "@" + row.filesystem.name, cell);
     return results;
 }
 

@@ -20,31 +20,17 @@
 #include "base/files.h"
 #include "system/child.h"
 #include "probe/environment.h"
-#include "base/json_values.h"
 #include "system/leftovers.h"
 #include "campaigns/matrix/matrix_setup.h"
 #include "campaigns/matrix/mounts.h"
 #include "engine/run.h"
+#include "result/result_json.h"
 #include "system/sandbox.h"
 #include "base/text.h"
 #include "report/transcript.h"
 #include "update/update.h"
 
 namespace lab {
-
-nlohmann::ordered_json MatrixCell::to_json() const
-{
-    nlohmann::ordered_json json = {{"status", status},
-                                   {"process1_verdict", or_null(process1_verdict)},
-                                   {"filesystem", or_null(filesystem)},
-                                   {"same_file", or_null(same_file)}};
-    if (errno_name) json["errno"] = *errno_name;
-    if (in_upper_layer) json["in_upper_layer"] = *in_upper_layer;
-    if (process1_mapping_matches_file) json["process1_mapping_matches_file"] = *process1_mapping_matches_file;
-    if (!etxtbsy.is_null()) json["etxtbsy"] = etxtbsy;
-    if (status != "PASS") json["reason"] = reason;
-    return json;
-}
 
 namespace {
 
@@ -83,7 +69,7 @@ std::string tool_version(const MatrixFileSystem& filesystem, const std::string& 
     return text.substr(0, text.find('\n'));
 }
 
-MatrixRow row_of(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const std::string& status,
+MatrixRow row_of(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, Outcome status,
                  const std::string& reason)
 {
     MatrixRow row;
@@ -95,29 +81,27 @@ MatrixRow row_of(const MatrixFileSystem& filesystem, const std::vector<Scenario>
     return row;
 }
 
-MatrixCell cell_of(const RunResult& result)
+MatrixCell cell_of(const ScenarioResult& result)
 {
+    const RunRecord& run = result.first();
     MatrixCell cell;
-    const auto& json = result.json;
-    cell.status = to_string(result.outcome);
+    cell.status = result.outcome;
     cell.reason = result.reason;
-    cell.result = json;
-    cell.filesystem = json["environment"].value("filesystem", "");
-    const auto& process1 = json["hosts"].value("process1", nlohmann::ordered_json());
-    if (process1.is_object() && process1["verdict"].is_string()) cell.process1_verdict = process1["verdict"];
-    if (process1.is_object() && process1["mapping_matches_file"].is_boolean())
-        cell.process1_mapping_matches_file = process1["mapping_matches_file"].get<bool>();
-    const auto& update = json["update"];
-    if (update.is_object()) {
-        if (update["same_file"].is_boolean()) cell.same_file = update["same_file"].get<bool>();
-        if (update["errno"].is_string()) cell.errno_name = update["errno"].get<std::string>();
+    cell.result = to_json(result);
+    cell.filesystem = run.environment.filesystem;
+    if (const HostRecord* process1 = run.host("process1")) {
+        cell.process1_verdict = process1->verdict;
+        cell.process1_mapping_matches_file = process1->mapping_matches_file;
     }
-    if (json["etxtbsy"].is_object()) {
-        cell.etxtbsy = nlohmann::ordered_json::object();
-        for (const auto& [what, probe] : json["etxtbsy"].items())
-            cell.etxtbsy[what] = probe["available"].get<bool>() ? probe["errno"] : nlohmann::ordered_json("not available");
-        if (cell.etxtbsy["library"].is_string()) cell.errno_name = cell.etxtbsy["library"].get<std::string>();
+    if (run.update) {
+        cell.same_file = run.update->same_file;
+        cell.errno_name = run.update->errno_name;
     }
+    cell.etxtbsy = run.etxtbsy;
+    if (run.etxtbsy)
+        for (const auto& [what, probe] : *run.etxtbsy)
+            if (what == "library" && (!probe.available || probe.errno_name))
+                cell.errno_name = probe.available ? *probe.errno_name : "not available";
     return cell;
 }
 
@@ -140,11 +124,11 @@ void add_notes(MatrixRow& row, const PreparedFileSystem& prepared)
                                  std::to_string(inode_of(lower).value_or(0)) + ")";
             if (name == "etxtbsy")
                 row.notes.push_back(name + ": merely opening libfoo.so for writing, with nothing written, copied it up into the upper layer" + inodes + ".");
-            else if (cell.process1_verdict == "kept-old")
+            else if (cell.process1_verdict == Verdict::kept_old)
                 row.notes.push_back(name + ": stat says the path is the same file as before (st_dev, st_ino unchanged), yet process1 kept the old version: the write went to a copy-up, a new inode in the upper layer" +
                                     inodes + ", while process1 still maps the lower file; overlayfs reports the lower inode number for the copy.");
         }
-        if (cell.status == "FAIL" || cell.status == "BROK") row.notes.push_back(name + ": " + cell.status + ": " + cell.reason);
+        if (exit_code(cell.status) != 0) row.notes.push_back(name + ": " + std::string(to_string(cell.status)) + ": " + cell.reason);
     }
     std::vector<std::string> refused;
     for (const auto& [name, cell] : row.cells)
@@ -161,7 +145,7 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
     std::string tool;
     if (!filesystem.tool.empty()) {
         auto found = find_program(filesystem.tool);
-        if (!found) return row_of(filesystem, scenarios, "CONF", filesystem.tool + " is not installed (make -f Makefile.demo deps)");
+        if (!found) return row_of(filesystem, scenarios, Outcome::CONF, filesystem.tool + " is not installed (make -f Makefile.demo deps)");
         tool = *found;
     }
     const std::string dir = scratch + "/" + filesystem.name;
@@ -182,10 +166,10 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
         prepared = prepare_filesystem(filesystem, tool, dir, seed);
     } catch (const Unsupported& error) {
         std::filesystem::remove_all(dir);
-        return row_of(filesystem, scenarios, "CONF", error.what());
+        return row_of(filesystem, scenarios, Outcome::CONF, error.what());
     } catch (const std::runtime_error& error) {  // std::system_error too: something that must work broke
         std::filesystem::remove_all(dir);
-        return row_of(filesystem, scenarios, "BROK", error.what());
+        return row_of(filesystem, scenarios, Outcome::BROK, error.what());
     }
     MatrixRow row;
     row.filesystem = filesystem;
@@ -202,8 +186,8 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
             std::fprintf(matrix_options.narrate, "\n#### %s (%s)\n", filesystem.name.c_str(), filesystem.description.c_str());
             transcript->header(scenario);
         }
-        RunResult result = run_scenario(scenario, catalogue, here, options);
-        if (transcript) transcript->summary(result.json, "");
+        ScenarioResult result = run_scenario(scenario, catalogue, here, options);
+        if (transcript) transcript->summary(result, "");
         MatrixCell cell = cell_of(result);
         if (filesystem.name == "overlay-lower")  // after the whole run: the etxtbsy probe can copy up too
             cell.in_upper_layer = overlay_layer(options.sandbox_dir + "/libfoo.so") == "upper";
@@ -236,7 +220,7 @@ MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const Catalogue&
     for (const auto& filesystem : options.filesystems) {
         MatrixRow row = why_not.empty()
                             ? run_row(filesystem, scenarios, catalogue, paths, scratch->dir(), options)
-                            : row_of(filesystem, scenarios, "CONF", why_not);
+                            : row_of(filesystem, scenarios, Outcome::CONF, why_not);
         if (options.on_row) options.on_row(row);
         result.rows.push_back(std::move(row));
     }

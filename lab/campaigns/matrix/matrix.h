@@ -21,15 +21,16 @@
 #include "scenario/catalogue.h"
 #include "system/paths.h"
 #include "campaigns/matrix/matrix_filesystems.h"
+#include "result/run_record.h"
 #include "scenario/scenario.h"
 
 namespace lab {
 
 // One scenario on one file system.
 struct MatrixCell {
-    std::string status;             // PASS, FAIL, BROK, CONF: the scenario's outcome there
+    Outcome status = Outcome::CONF;  // the scenario's outcome there
     std::string reason;
-    std::string process1_verdict;   // "" when there is none
+    std::optional<Verdict> process1_verdict;
     std::string filesystem;         // the sandbox's type as mountinfo says ("overlay")
     std::optional<bool> same_file;  // by (st_dev, st_ino) of a held descriptor
     std::optional<std::string> errno_name;  // the update's refusal; for etxtbsy, the library probe's
@@ -38,9 +39,9 @@ struct MatrixCell {
     std::optional<bool> in_upper_layer;
     // overlayfs: whether process1's first mapped page held the file's bytes after the update
     std::optional<bool> process1_mapping_matches_file;
-    nlohmann::ordered_json etxtbsy = nullptr;  // the probes, for the etxtbsy scenario
-    nlohmann::ordered_json result = nullptr;   // the run's whole result (for the claims ledger;
-                                               // not written to matrix.json)
+    std::optional<WriteProbes> etxtbsy;  // the probes, for the etxtbsy scenario
+    nlohmann::ordered_json result = nullptr;  // the run's whole result (for the claims ledger;
+                                              // not written to matrix.json)
     nlohmann::ordered_json to_json() const;
 };
 
@@ -79,5 +80,10 @@ MatrixResult run_matrix(const std::vector<Scenario>& scenarios, const Catalogue&
 // The table, as lab matrix prints it: a header, then one line per row.
 std::string matrix_header(const std::vector<Scenario>& scenarios);
 std::string matrix_line(const MatrixRow& row, const std::vector<Scenario>& scenarios);
+// What goes under the table: what opening the mapped libfoo.so for writing gave on each file
+// system, the rows' notes, and anything left behind.
+std::string matrix_notes(const MatrixResult& result);
+// Whether a cell failed or broke, or something was left behind.
+bool matrix_failed(const MatrixResult& result);
 
 }  // namespace lab

@@ -50,10 +50,10 @@ nlohmann::ordered_json SurveyRow::to_json() const
                                    {"mapped_bytes_changed", or_null(mapped_bytes_changed)},
                                    {"holds_new_version", or_null(holds_new_version)},
                                    {"new_process_answer", or_null(new_process_answer)},
-                                   {"process1_verdict", or_null(process1_verdict)},
-                                   {"syscalls", syscalls},
+                                   {"process1_verdict", process1_verdict ? nlohmann::ordered_json(to_string(*process1_verdict)) : nullptr},
+                                   {"syscalls", syscalls ? nlohmann::ordered_json(*syscalls) : nlohmann::ordered_json(nullptr)},
                                    {"path_missing_observations", path_missing_observations},
-                                   {"status", status}};
+                                   {"status", to_string(status)}};
     if (!syscalls_unavailable.empty()) json["syscalls_unavailable"] = syscalls_unavailable;
     if (!reason.empty()) json["reason"] = reason;
     return json;
@@ -77,7 +77,7 @@ Scenario survey_scenario(const Updater& updater)
         return made;
     };
     Step update = step(Step::Kind::update);
-    update.strategy = "command";
+    update.strategy = Strategy::command;
     update.command = updater.command;
     update.trace = true;
     // process2, started once process1 has made its call, tells what the path holds now: the
@@ -108,19 +108,20 @@ void judge_row(const Updater& updater, SurveyRow* row)
     std::string documented;
     if (updater.same_file && row->same_file && *row->same_file != *updater.same_file)
         documented = " (loader-facts.md says " + std::string(*updater.same_file ? "the same file" : "a new file") + ")";
+    const std::string verdict = row->process1_verdict ? std::string(to_string(*row->process1_verdict)) : "";
     if (!row->mapped_bytes_changed) {
-        row->status = "CONF";
+        row->status = Outcome::CONF;
         row->reason = file + holds + "; process1's mapped bytes could not be compared" + documented;
         return;
     }
     if (*row->mapped_bytes_changed) {
-        row->status = "PASS";
-        row->reason = file + holds + ", and the bytes process1 maps changed under it: " + row->process1_verdict + documented;
+        row->status = Outcome::PASS;
+        row->reason = file + holds + ", and the bytes process1 maps changed under it: " + verdict + documented;
         return;
     }
-    row->status = row->process1_verdict == "kept-old" ? "PASS" : "FAIL";
-    row->reason = file + holds + ", and the bytes process1 maps did not change: " + row->process1_verdict +
-                  (row->status == "FAIL" ? ", which nothing it maps explains" : "") + documented;
+    row->status = row->process1_verdict == Verdict::kept_old ? Outcome::PASS : Outcome::FAIL;
+    row->reason = file + holds + ", and the bytes process1 maps did not change: " + verdict +
+                  (row->status == Outcome::FAIL ? ", which nothing it maps explains" : "") + documented;
 }
 
 }  // namespace
@@ -131,7 +132,7 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
     row.name = updater.name;
     row.command = updater.command;
     if (!updater.tool.empty() && !find_program(updater.tool)) {
-        row.status = "CONF";
+        row.status = Outcome::CONF;
         row.reason = updater.tool + " is not installed";
         return row;
     }
@@ -139,25 +140,25 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
         CommandResult version = run_command(updater.version, "", std::chrono::seconds(10));
         row.tool_version = version.out.substr(0, version.out.find('\n'));
     }
-    RunResult result = run_scenario(survey_scenario(updater), catalogue, paths, RunOptions{});
-    const auto& json = result.json;
-    if (json["update"].is_null() || !json["update"]["ok"].get<bool>()) {
-        row.status = "BROK";
-        row.reason = json["update"].is_null() ? result.reason : json["update"]["error"].get<std::string>();
+    ScenarioResult result = run_scenario(survey_scenario(updater), catalogue, paths, RunOptions{});
+    const RunRecord& run = result.first();
+    if (!run.update || !run.update->ok) {
+        row.status = Outcome::BROK;
+        row.reason = run.update ? run.update->error : result.reason;
         return row;
     }
-    const auto& update = json["update"];
-    const auto& process1 = json["hosts"]["process1"];
-    row.syscalls = update["path_syscalls"];
-    row.path_missing_observations = update.value("path_missing_observations", 0L);
-    row.syscalls_unavailable = update.value("path_syscalls_unavailable", "");
-    if (update["same_file"].is_boolean()) row.same_file = update["same_file"].get<bool>();
-    const auto& process2 = json["hosts"]["process2"];
-    if (process2.is_object() && !process2["calls"].empty() && process2["calls"][0]["version"].is_string())
-        row.new_process_answer = process2["calls"][0]["version"].get<std::string>();
+    row.syscalls = run.update->path_syscalls;
+    row.path_missing_observations = run.update->path_missing_observations;
+    row.syscalls_unavailable = run.update->path_syscalls_unavailable.value_or("");
+    row.same_file = run.update->same_file;
+    const HostRecord* process2 = run.host("process2");
+    if (process2 && !process2->calls.empty() && process2->calls.front().variant)
+        row.new_process_answer = *process2->calls.front().variant;
     row.holds_new_version = row.new_process_answer == "v2";
-    if (process1["mapped_bytes_changed"].is_boolean()) row.mapped_bytes_changed = process1["mapped_bytes_changed"].get<bool>();
-    row.process1_verdict = process1["verdict"].is_null() ? "" : process1["verdict"].get<std::string>();
+    if (const HostRecord* process1 = run.host("process1")) {
+        row.mapped_bytes_changed = process1->mapped_bytes_changed;
+        row.process1_verdict = process1->verdict;
+    }
     judge_row(updater, &row);
     return row;
 }
@@ -187,8 +188,8 @@ std::string survey_table_line(const SurveyRow& row)
     std::string detail = printable(row.reason.empty() ? row.tool_version : row.reason, 200);
     if (detail.size() > 40) detail = detail.substr(0, 37) + "...";
     return row_text(printable(row.name, 17), yes_no(row.same_file), yes_no(row.mapped_bytes_changed), yes_no(row.holds_new_version),
-                    row.status == "CONF" ? "-" : std::to_string(row.path_missing_observations),
-                    row.process1_verdict.empty() ? "-" : row.process1_verdict, row.status, detail);
+                    row.status == Outcome::CONF ? "-" : std::to_string(row.path_missing_observations),
+                    row.process1_verdict ? std::string(to_string(*row.process1_verdict)) : "-", std::string(to_string(row.status)), detail);
 }
 
 std::string survey_notes(const std::vector<SurveyRow>& rows)
@@ -197,11 +198,10 @@ std::string survey_notes(const std::vector<SurveyRow>& rows)
                        "\"missing\": how often a prober opening libfoo.so in a tight loop during the update found no file.\n";
     std::string reasons, calls, unavailable;
     for (const auto& row : rows) {
-        if (!row.reason.empty()) reasons += "  " + printable(row.name, 40) + ": " + row.status + ", " + printable(row.reason, 400) + "\n";
-        if (row.syscalls.is_array()) {
-            std::vector<std::string> list;
-            for (const auto& call : row.syscalls) list.push_back(call.get<std::string>());
-            calls += "  " + printable(row.name, 40) + ": " + (list.empty() ? "nothing" : join(list, ", ")) + "\n";
+        if (!row.reason.empty())
+            reasons += "  " + printable(row.name, 40) + ": " + std::string(to_string(row.status)) + ", " + printable(row.reason, 400) + "\n";
+        if (row.syscalls) {
+            calls += "  " + printable(row.name, 40) + ": " + (row.syscalls->empty() ? "nothing" : join(*row.syscalls, ", ")) + "\n";
         } else if (!row.syscalls_unavailable.empty() && unavailable.empty()) {
             unavailable = row.syscalls_unavailable;
         }

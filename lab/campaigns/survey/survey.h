@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/catalogue.h"
+#include "base/words.h"
 #include "system/paths.h"
 
 namespace lab {
@@ -36,15 +37,16 @@ const std::vector<Updater>& builtin_updaters();
 std::optional<Updater> parse_updater(const std::string& text);
 
 struct SurveyRow {
-    std::string name, command, tool_version, status, reason;  // status: PASS, FAIL, BROK, CONF
+    std::string name, command, tool_version, reason;
+    Outcome status = Outcome::CONF;
     std::optional<bool> same_file;
     std::optional<bool> mapped_bytes_changed;  // process1's read-only libfoo bytes, across the update
     std::optional<bool> holds_new_version;     // a process started after the update answers as v2
     std::string new_process_answer;            // the version it answered as ("" when it answered nothing)
-    std::string process1_verdict;
+    std::optional<Verdict> process1_verdict;
     // What strace saw it do to libfoo.so ("openat(O_WRONLY|O_TRUNC) = 3", ...); null, with the
     // reason in syscalls_unavailable, where strace is missing or may not trace.
-    nlohmann::ordered_json syscalls = nullptr;
+    std::optional<std::vector<std::string>> syscalls;
     long path_missing_observations = 0;  // the path prober's failed opens during the update
     std::string syscalls_unavailable;
     nlohmann::ordered_json to_json() const;

@@ -1,0 +1,31 @@
+// commands.h — the lab command's subcommands, each called with its parsed arguments; each returns
+// the exit code: 0 PASS or CONF (and a clean check); 1 FAIL or BROK, or a result that could not be
+// written at the end. Bad input throws lab::ScenarioError (exit 2, one line, before anything runs).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cli {
+
+constexpr int exit_bad_input = 2;
+
+// ./scenarios when there is one here, else the source tree's.
+std::string scenario_dir();
+
+struct RunArguments {
+    std::string file, out, size;
+    bool keep = false, quiet = false, size_given = false;
+    int stop_after_step = -1;
+};
+int run(const RunArguments& arguments);
+// Runs every scenario the ledger needs (those that exist), then judges the claims from them.
+int claims(std::string ledger, std::string out);
+// Every built-in updater, then the user's (NAME=COMMAND), one run each.
+int survey(const std::vector<std::string>& custom, std::string out);
+// Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
+int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out);
+int list(const std::string& dir);
+int check(std::vector<std::string> files);
+
+}  // namespace cli
