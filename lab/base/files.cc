@@ -14,45 +14,38 @@
 #include <system_error>
 #include <vector>
 
+#include "base/errors.h"
+
 namespace lab {
-
-namespace {
-
-[[noreturn]] void fail(const std::string& what)
-{
-    throw std::system_error(errno, std::generic_category(), what);
-}
-
-}  // namespace
 
 long long copy_file(const std::string& from, const std::string& to, int mode)
 {
     int in = open(from.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) fail(from);
+    if (in < 0) throw_errno(from);
     int out = open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (out < 0) {
         int saved = errno;
         close(in);
         errno = saved;
-        fail(to);
+        throw_errno(to);
     }
     long long total = 0;
     char buffer[1 << 16];
     for (;;) {
         ssize_t got = read(in, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) { close(in); close(out); fail(from); }
+        if (got < 0) { close(in); close(out); throw_errno(from); }
         if (got == 0) break;
         for (ssize_t done = 0; done < got;) {
             ssize_t put = write(out, buffer + done, static_cast<size_t>(got - done));
             if (put < 0 && errno == EINTR) continue;
-            if (put < 0) { close(in); close(out); fail(to); }
+            if (put < 0) { close(in); close(out); throw_errno(to); }
             done += put;
         }
         total += got;
     }
     close(in);
-    if (close(out) != 0) fail(to);
+    if (close(out) != 0) throw_errno(to);
     return total;
 }
 
@@ -70,22 +63,22 @@ long long pad_file(const std::string& path, long long size, Padding padding)
         return bytes;
     }();
     int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd < 0) fail(path);
+    if (fd < 0) throw_errno(path);
     struct stat st;
-    if (fstat(fd, &st) != 0) { close(fd); fail(path); }
+    if (fstat(fd, &st) != 0) { close(fd); throw_errno(path); }
     long long appended = 0, missing = size - st.st_size;
     if (missing > 0 && padding == Padding::allocate && fallocate(fd, 0, st.st_size, missing) == 0) {
-        if (close(fd) != 0) fail(path);
+        if (close(fd) != 0) throw_errno(path);
         return missing;
     }
     while (appended < missing) {
         size_t chunk = static_cast<size_t>(std::min<long long>(missing - appended, static_cast<long long>(pattern.size())));
         ssize_t put = write(fd, pattern.data(), chunk);
         if (put < 0 && errno == EINTR) continue;
-        if (put < 0) { close(fd); fail(path); }
+        if (put < 0) { close(fd); throw_errno(path); }
         appended += put;
     }
-    if (close(fd) != 0) fail(path);
+    if (close(fd) != 0) throw_errno(path);
     return appended;
 }
 
@@ -114,13 +107,13 @@ std::optional<long long> free_bytes(const std::string& path)
 std::string read_file(const std::string& path)
 {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(path);
+    if (fd < 0) throw_errno(path);
     std::string text;
     char buffer[1 << 16];
     for (;;) {
         ssize_t got = read(fd, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) { close(fd); fail(path); }
+        if (got < 0) { close(fd); throw_errno(path); }
         if (got == 0) break;
         text.append(buffer, static_cast<size_t>(got));
     }

@@ -23,7 +23,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "base/input_error.h"
+#include "input/input_error.h"
 #include "base/text.h"
 #include "cli/commands.h"
 #include "system/leftovers.h"

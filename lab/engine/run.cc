@@ -3,6 +3,7 @@
 // This file: the run as a whole, starting, calling and stopping hosts, and the result.
 #include "engine/run_engine.h"
 #include "base/files.h"
+#include "base/text.h"
 
 namespace lab {
 
@@ -66,6 +67,8 @@ void Run::install()
     // overwrite the file, but not these copies.
     from_symbols_ = std::make_unique<SymbolTable>(sandbox_->path("libfoo.so"));
     to_symbols_ = std::make_unique<SymbolTable>(to_.shared_object);
+    for (const SymbolTable* table : {from_symbols_.get(), to_symbols_.get()})
+        if (!table->error().empty()) timeline_.add("symbols", "", "No symbols to name addresses with: " + table->error() + ".");
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     run_.installed = installed_;
     timeline_.add("install", "",
@@ -220,6 +223,20 @@ void Run::describe_answers(const std::string& name, const std::vector<CallRecord
     timeline_.replace_or_add("answers", name, std::move(text), calls.size() > 1);
 }
 
+// Whose answer it is: the old version's, the new one's, or neither's.
+AnswerKind Run::classify(const CallRecord& call, bool started_after_update) const
+{
+    auto gives = [&](const Variant& variant) {
+        return call.value && call.variant == variant.name_of(call.chapter) && *call.value == variant.value_of(call.chapter);
+    };
+    const bool old_answer = gives(from_), new_answer = gives(to_);
+    if (old_answer && new_answer)  // a chapter both versions answer alike: the host's own
+        return started_after_update ? AnswerKind::new_version : AnswerKind::old_version;
+    if (old_answer) return AnswerKind::old_version;
+    if (new_answer) return AnswerKind::new_version;
+    return AnswerKind::wrong;
+}
+
 bool Run::call(const std::string& name, int chapter)
 {
     HostRecord& record = run_.hosts[name];
@@ -246,15 +263,7 @@ bool Run::call(const std::string& name, int chapter)
         } catch (const std::exception&) {
             call.value = std::nullopt;
         }
-        auto gives = [&](const Variant& variant) {
-            return call.value && *call.variant == variant.name_of(chapter) && *call.value == variant.value_of(chapter);
-        };
-        bool old_answer = gives(from_), new_answer = gives(to_);
-        if (old_answer && new_answer)  // a chapter both versions answer alike: the host's own
-            call.kind = record.started_after_update ? AnswerKind::new_version : AnswerKind::old_version;
-        else if (old_answer) call.kind = AnswerKind::old_version;
-        else if (new_answer) call.kind = AnswerKind::new_version;
-        else call.kind = AnswerKind::wrong;
+        call.kind = classify(call, record.started_after_update);
         record.calls.push_back(call);
         if (call.kind == AnswerKind::wrong) {
             describe_answers(name, {call});
@@ -373,6 +382,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const Catalogue& catalogue
 {
     ScenarioResult result;
     result.outcome = Outcome::PASS;
+    std::vector<std::string> reasons;
     const bool several = scenario.bindings.size() > 1;
     for (Binding binding : scenario.bindings) {
         const std::string name(to_string(binding));
@@ -380,12 +390,9 @@ ScenarioResult run_scenario(const Scenario& scenario, const Catalogue& catalogue
         result.runs.push_back(Run(scenario, catalogue, paths, options, binding).execute());
         const RunRecord& run = result.runs.back();
         result.outcome = worse(result.outcome, run.outcome);
-        result.reason += (result.reason.empty() ? "" : "; ") + name + ": " + std::string(to_string(run.outcome)) + " (" + run.reason + ")";
+        reasons.push_back(name + ": " + std::string(to_string(run.outcome)) + " (" + run.reason + ")");
     }
-    if (!several) {
-        result.outcome = result.first().outcome;
-        result.reason = result.first().reason;
-    }
+    result.reason = several ? join(reasons, "; ") : result.first().reason;
     return result;
 }
 

@@ -75,6 +75,7 @@ private:
     void call_chapters(const std::string& name, const std::vector<int>& chapters);
     // One call; returns false when the host stopped answering (and says so in the timeline).
     bool call(const std::string& name, int chapter);
+    AnswerKind classify(const CallRecord& call, bool started_after_update) const;
     void describe_answers(const std::string& name, const std::vector<CallRecord>& calls);
     void update(const Step& step);
     // The update's observation, from the strategy's record (what it did, how long it took).

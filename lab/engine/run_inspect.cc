@@ -85,13 +85,14 @@ void Run::probe_writes(const std::string& name)
 {
     if (!running(name, "nothing to probe")) return;
     const HostRecord& record = run_.hosts[name];
-    auto interpreter = interpreter_of(record.executable);
+    std::string no_interpreter;
+    auto interpreter = interpreter_of(record.executable, &no_interpreter);
     std::vector<std::pair<std::string, std::string>> targets = {
         {"executable", record.executable}, {"library", sandbox_->path("libfoo.so")}, {"interpreter", interpreter.value_or("")}};
     WriteProbes probes;
     std::string text = "With " + name + " running, open(O_WRONLY) on the files it runs from (nothing is written):";
     for (const auto& [what, path] : targets) {
-        WriteProbe probe = path.empty() ? WriteProbe{path, false, std::nullopt, "not available: no PT_INTERP found"}
+        WriteProbe probe = path.empty() ? WriteProbe{path, false, std::nullopt, "not available: " + no_interpreter}
                                         : probe_write(path);
         probes.emplace_back(what, probe);
         text += "\n" + what + " " + path + ": " +

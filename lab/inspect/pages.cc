@@ -1,9 +1,8 @@
 // pages.cc — pagemap, smaps, stat, mincore, fadvise, and libelf's program headers.
 #include "inspect/pages.h"
 
+#include <elf.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 #include <system_error>
 
 #include "base/files.h"
+#include "system/elf_file.h"
 #include "system/sandbox.h"
 
 namespace lab {
@@ -158,24 +158,13 @@ std::string evict_from_page_cache(const std::string& path)
     return error;
 }
 
-std::vector<Segment> load_segments(const std::string& path)
+std::vector<Segment> load_segments(const std::string& path, std::string* why_not)
 {
+    ElfFile file(path);
+    if (why_not) *why_not = file.error();
     std::vector<Segment> segments;
-    if (elf_version(EV_CURRENT) == EV_NONE) return segments;
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return segments;
-    Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
-    size_t count = 0;
-    if (elf && elf_getphdrnum(elf, &count) == 0) {
-        for (size_t i = 0; i < count; ++i) {
-            GElf_Phdr header;
-            if (!gelf_getphdr(elf, static_cast<int>(i), &header) || header.p_type != PT_LOAD) continue;
-            segments.push_back(Segment{header.p_offset, header.p_filesz, header.p_vaddr, header.p_memsz,
-                                       (header.p_flags & PF_W) != 0});
-        }
-    }
-    if (elf) elf_end(elf);
-    close(fd);
+    for (const auto& load : file.program_headers(PT_LOAD))
+        segments.push_back(Segment{load.offset, load.file_size, load.vaddr, load.mem_size, (load.flags & PF_W) != 0});
     return segments;
 }
 

@@ -55,8 +55,8 @@ struct Segment {
     std::uint64_t offset = 0, file_size = 0, vaddr = 0, mem_size = 0;
     bool writable = false;
 };
-// The file's loadable segments; empty when it cannot be read as ELF.
-std::vector<Segment> load_segments(const std::string& path);
+// The file's loadable segments; empty when it cannot be read as ELF (then `why_not` says why).
+std::vector<Segment> load_segments(const std::string& path, std::string* why_not = nullptr);
 // Whether the page at `relative` (address minus the library's load base) belongs to a writable
 // segment (.data, .got, and the RELRO part made read-only after relocation); nullopt when it
 // belongs to none. By address, not file offset: one file page can be mapped twice, once as the

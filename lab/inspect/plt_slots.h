@@ -18,8 +18,9 @@ namespace lab {
 
 class PltSlots {
 public:
-    // Reads the executable's .rela.plt; chapters() is empty when it cannot.
+    // Reads the executable's .rela.plt; chapters() is empty when it cannot, and error() says why.
     explicit PltSlots(const std::string& executable);
+    const std::string& error() const { return error_; }
     const std::map<int, std::uint64_t>& chapters() const { return slots_; }  // chapter -> slot vaddr
 
     // The value of each chapter's slot in process `pid` (which runs this executable, loaded at
@@ -29,6 +30,7 @@ public:
 private:
     std::string executable_;
     std::map<int, std::uint64_t> slots_;
+    std::string error_;
 };
 
 // Where the executable `path` is loaded in process `pid` (its maps line with offset 0).

@@ -2,13 +2,12 @@
 // .dynsym when stripped) to name them.
 #include "inspect/symbols.h"
 
-#include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
-#include <unistd.h>
+#include <elf.h>
 
 #include <algorithm>
 #include <cstdio>
+
+#include "system/elf_file.h"
 
 namespace lab {
 
@@ -22,39 +21,17 @@ std::string SymbolAt::text() const
 
 SymbolTable::SymbolTable(const std::string& path)
 {
-    if (elf_version(EV_CURRENT) == EV_NONE) return;
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
-    size_t count = 0;
-    if (elf && elf_getphdrnum(elf, &count) == 0) {
-        for (size_t i = 0; i < count; ++i) {
-            GElf_Phdr header;
-            if (gelf_getphdr(elf, static_cast<int>(i), &header) && header.p_type == PT_LOAD)
-                loads_.push_back(Load{header.p_offset, header.p_vaddr, header.p_filesz});
-        }
-    }
+    ElfFile file(path);
+    error_ = file.error();
+    for (const auto& load : file.program_headers(PT_LOAD)) loads_.push_back(Load{load.offset, load.vaddr, load.file_size});
     // Prefer the full symbol table; a stripped file still has the dynamic one.
     for (Elf64_Word wanted : {SHT_SYMTAB, SHT_DYNSYM}) {
-        for (Elf_Scn* section = elf ? elf_nextscn(elf, nullptr) : nullptr; section;
-             section = elf_nextscn(elf, section)) {
-            GElf_Shdr header;
-            if (!gelf_getshdr(section, &header) || header.sh_type != wanted || header.sh_entsize == 0) continue;
-            Elf_Data* data = elf_getdata(section, nullptr);
-            size_t entries = header.sh_size / header.sh_entsize;
-            for (size_t i = 0; data && i < entries; ++i) {
-                GElf_Sym symbol;
-                if (!gelf_getsym(data, static_cast<int>(i), &symbol) || symbol.st_shndx == SHN_UNDEF) continue;
-                int type = GELF_ST_TYPE(symbol.st_info);
-                if (type != STT_FUNC && type != STT_OBJECT) continue;
-                const char* name = elf_strptr(elf, header.sh_link, symbol.st_name);
-                if (name && *name) symbols_.push_back(Symbol{name, symbol.st_value, symbol.st_size, type == STT_FUNC});
-            }
-        }
+        for (const auto& symbol : file.symbols(wanted))
+            if (symbol.type == STT_FUNC || symbol.type == STT_OBJECT)
+                symbols_.push_back(Symbol{symbol.name, symbol.value, symbol.size, symbol.type == STT_FUNC});
         if (!symbols_.empty()) break;
     }
-    if (elf) elf_end(elf);
-    close(fd);
+    if (error_.empty() && symbols_.empty()) error_ = path + " has no symbol table";
     std::sort(symbols_.begin(), symbols_.end(), [](const Symbol& a, const Symbol& b) { return a.value < b.value; });
     for (const auto& symbol : symbols_)
         if (symbol.function && symbol.size > 0)

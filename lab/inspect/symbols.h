@@ -19,8 +19,10 @@ struct SymbolAt {
 
 class SymbolTable {
 public:
-    // Reads the symbols (and program headers) of an ELF file; empty when it cannot.
+    // Reads the symbols (and program headers) of an ELF file; empty when it cannot, and error()
+    // says why.
     explicit SymbolTable(const std::string& path);
+    const std::string& error() const { return error_; }
 
     // The function or object covering the code or data at this file offset; nullopt when none.
     std::optional<SymbolAt> at_file_offset(std::uint64_t offset) const;
@@ -48,6 +50,7 @@ private:
     std::vector<Symbol> symbols_;
     std::vector<Load> loads_;
     std::vector<Entry> functions_;
+    std::string error_;
 };
 
 

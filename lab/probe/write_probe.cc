@@ -1,15 +1,15 @@
 // write_probe.cc — open(O_WRONLY) and close; PT_INTERP through libelf.
 #include "probe/write_probe.h"
 
+#include <elf.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
+#include "system/elf_file.h"
 
 namespace lab {
 
@@ -45,29 +45,19 @@ WriteProbe probe_write(const std::string& path)
     return probe;
 }
 
-std::optional<std::string> interpreter_of(const std::string& executable)
+std::optional<std::string> interpreter_of(const std::string& executable, std::string* why_not)
 {
-    if (elf_version(EV_CURRENT) == EV_NONE) return std::nullopt;
-    int fd = open(executable.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    std::optional<std::string> interpreter;
-    Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
-    size_t count = 0;
-    if (elf && elf_getphdrnum(elf, &count) == 0) {
-        for (size_t i = 0; i < count && !interpreter; ++i) {
-            GElf_Phdr header;
-            if (!gelf_getphdr(elf, static_cast<int>(i), &header) || header.p_type != PT_INTERP) continue;
-            std::string text(header.p_filesz, '\0');
-            if (pread(fd, text.data(), text.size(), static_cast<off_t>(header.p_offset)) == static_cast<ssize_t>(text.size()))
-                interpreter = text.c_str();
-        }
+    ElfFile file(executable);
+    auto headers = file.program_headers(PT_INTERP);
+    auto text = headers.empty() ? std::nullopt : file.read(headers.front().offset, headers.front().file_size);
+    if (!text) {
+        if (why_not) *why_not = !file.ok() ? file.error() : headers.empty() ? "no PT_INTERP found" : "its PT_INTERP cannot be read";
+        return std::nullopt;
     }
-    if (elf) elf_end(elf);
-    close(fd);
-    if (!interpreter) return std::nullopt;
+    const std::string interpreter = text->c_str();
     std::error_code error;
-    auto resolved = std::filesystem::canonical(*interpreter, error);
-    return error ? *interpreter : resolved.string();
+    auto resolved = std::filesystem::canonical(interpreter, error);
+    return error ? interpreter : resolved.string();
 }
 
 }  // namespace lab

@@ -83,10 +83,10 @@ void compare_sharing(bool writable, SharingPattern expected, const Sharing& shar
 {
     const long compared = sharing.compared(writable), same = sharing.same_frame(writable);
     const bool holds = compared > 0 && (expected == SharingPattern::all_same ? same == compared : same == 0);
-    if (!holds)
-        differences->push_back(std::string("expected ") + (writable ? "writable" : "readonly") + " pages " +
-                               std::string(to_string(expected)) + ", observed " + std::to_string(same) + " of " +
-                               std::to_string(compared) + " on the same frame");
+    if (holds) return;
+    const std::string kind = writable ? "writable" : "readonly", pattern(to_string(expected));
+    differences->push_back("expected " + kind + " pages " + pattern + ", observed " + std::to_string(same) + " of " +
+                           std::to_string(compared) + " on the same frame");
 }
 
 // The space an unlinked, still mapped library holds, and gives back, is its size, give or take.
@@ -154,11 +154,13 @@ void compare_update(const Expectation& expected, const std::optional<UpdateObser
 // The first expectation that holds here; nullptr, with why none does, when none.
 const Expectation* applicable(const Scenario& scenario, const Environment& environment, std::string* why_not)
 {
+    std::vector<std::string> reasons;
     for (const auto& expectation : scenario.expect) {
         std::string reason;
         if (condition_holds(expectation.when, environment, &reason)) return &expectation;
-        *why_not += (why_not->empty() ? "" : "; ") + reason;
+        reasons.push_back(reason);
     }
+    *why_not = join(reasons, "; ");
     return nullptr;
 }
 

@@ -11,7 +11,7 @@
 #include <system_error>
 #include <vector>
 
-#include "base/input_error.h"
+#include "input/input_error.h"
 
 namespace lab {
 

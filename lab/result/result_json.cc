@@ -1,7 +1,7 @@
 // result_json.cc — the typed result written as JSON, part by part, in the documented key order.
 #include "result/result_json.h"
 
-#include "base/json_values.h"
+#include "result/json_values.h"
 
 namespace lab {
 

@@ -1,6 +1,6 @@
 // scenario.cc — parsing and checking scenario files: the heading, the library, the bindings, and
 // (scenario_steps.cc, scenario_expect.cc) the steps and the expectations. Every problem is one
-// line naming the field's path (base/json_fields.h).
+// line naming the field's path (input/json_fields.h).
 #include "scenario/scenario.h"
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
-#include "base/json_input.h"
+#include "input/json_input.h"
 #include "base/text.h"
 #include "scenario/catalogue.h"
 #include "scenario/scenario_parts.h"

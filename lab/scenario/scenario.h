@@ -41,7 +41,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/input_error.h"
+#include "input/input_error.h"
 #include "base/words.h"
 
 namespace lab {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "base/json_input.h"
+#include "input/json_input.h"
 #include "base/kernel_version.h"
 #include "base/text.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "base/json_fields.h"
+#include "input/json_fields.h"
 #include "scenario/scenario.h"
 
 namespace lab::scenario_parts {

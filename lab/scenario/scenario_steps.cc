@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "base/json_input.h"
+#include "input/json_input.h"
 #include "base/text.h"
 #include "update/update.h"
 

@@ -1,7 +1,8 @@
 // child.cc — vfork/exec with pipes and a pidfd; waiting on events with poll().
 #include "system/child.h"
-#include "system/leftovers.h"
+#include "base/errors.h"
 #include "base/text.h"
+#include "system/leftovers.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -23,14 +24,10 @@ namespace lab {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& what)
-{
-    throw std::system_error(errno, std::generic_category(), what);
-}
 
 void make_pipe(int fds[2])
 {
-    if (pipe2(fds, O_CLOEXEC) != 0) fail("pipe2");
+    if (pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe2");
 }
 
 void close_fd(int* fd)
@@ -101,7 +98,7 @@ Child::Child(const SpawnSpec& spec)
     make_pipe(err);
     make_pipe(status);
     if (spec.pipe_stdin) make_pipe(in);
-    else if ((in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) fail("/dev/null");
+    else if ((in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) throw_errno("/dev/null");
     if (spec.crash_pipe) make_pipe(crash);
 
     std::vector<std::string> argv_strings = spec.argv;
@@ -114,7 +111,7 @@ Child::Child(const SpawnSpec& spec)
     // must not return; become_child keeps to that, and everything it needs is built above.
     pid_t parent = getpid();
     pid_ = vfork();
-    if (pid_ < 0) fail("vfork");
+    if (pid_ < 0) throw_errno("vfork");
     if (pid_ == 0)
         become_child(parent, spec, in[0], out[1], err[1], crash[1], status[1], argv.data(), envp.data());
     setpgid(pid_, pid_);  // done by both, so it holds whichever runs first (EACCES once it has exec'd)
@@ -140,13 +137,13 @@ Child::Child(const SpawnSpec& spec)
     if (got > 0) {  // exec (or the set-up before it) failed; the child has exited with 127
         wait_until(Clock::now() + std::chrono::seconds(5));
         errno = child_errno;
-        fail(spec.argv.empty() ? std::string("?") : spec.argv[0]);
+        throw_errno(spec.argv.empty() ? std::string("?") : spec.argv[0]);
     }
     if (pidfd_ < 0) {
         int saved = errno;
         kill_now();
         errno = saved;
-        fail("pidfd_open");
+        throw_errno("pidfd_open");
     }
 }
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "base/files.h"
+#include "base/text.h"
 #include "system/child.h"
 
 namespace lab {
@@ -42,7 +43,7 @@ bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 std::string telling_flags(const std::string& arguments)
 {
     static const char* telling[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC", "O_APPEND", "O_PATH", "O_DIRECTORY", "O_TMPFILE"};
-    std::string flags;
+    std::vector<std::string> flags;
     for (size_t at = arguments.find("O_"); at != std::string::npos; at = arguments.find("O_", at + 1)) {
         if (at > 0 && (is_upper(arguments[at - 1]) || arguments[at - 1] == '_')) continue;  // inside a longer word
         size_t end = at + 2;
@@ -50,9 +51,9 @@ std::string telling_flags(const std::string& arguments)
         if (end == at + 2) continue;
         std::string word = arguments.substr(at, end - at);
         for (const char* name : telling)
-            if (word == name) flags += (flags.empty() ? "" : "|") + word;
+            if (word == name) flags.push_back(word);
     }
-    return flags;
+    return join(flags, "|");
 }
 
 // "5</tmp/x/libfoo.so>" -> "5"; "-1 EEXIST (File exists)" -> "-1 EEXIST".
@@ -67,15 +68,15 @@ std::string short_result(std::string result)
 // The file names a rename or link gives, by their last component: "libfoo.so.new -> libfoo.so".
 std::string names_in(const std::string& arguments)
 {
-    std::string names;
+    std::vector<std::string> names;
     for (size_t open = arguments.find('"'); open != std::string::npos;) {
         size_t close = arguments.find('"', open + 1);
         if (close == std::string::npos) break;
         std::string name = arguments.substr(open + 1, close - open - 1);
-        names += (names.empty() ? "" : " -> ") + name.substr(name.rfind('/') + 1);
+        names.push_back(name.substr(name.rfind('/') + 1));
         open = arguments.find('"', close + 1);
     }
-    return names;
+    return join(names, " -> ");
 }
 
 struct TraceLine {

@@ -36,6 +36,14 @@ const UpdateStrategy* find_strategy(Strategy kind)
     return nullptr;
 }
 
+UpdateRecord UpdateStrategy::run(const UpdateContext& context) const
+{
+    const auto start = Clock::now();
+    UpdateRecord record = act(context);
+    record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+    return record;
+}
+
 std::vector<std::string> strategy_names()
 {
     std::vector<std::string> names;
@@ -43,14 +51,6 @@ std::vector<std::string> strategy_names()
         if (strategy.kind != Strategy::command) names.emplace_back(to_string(strategy.kind));  // used as {"command": ...}
     return names;
 }
-
-std::string errno_name(int error)
-{
-    const char* name = strerrorname_np(error);  // glibc >= 2.32
-    return name ? name : "E" + std::to_string(error);
-}
-
-std::string errno_text(int error) { return errno_name(error) + " (" + std::strerror(error) + ")"; }
 
 void link_new_library(const UpdateContext& context, UpdateRecord* record)
 {

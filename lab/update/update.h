@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/errors.h"
 #include "base/words.h"
 #include "system/child.h"
 
@@ -53,15 +54,14 @@ struct UpdateRecord {
 struct UpdateStrategy {
     Strategy kind;             // its name is to_string(kind) (words.h)
     std::string_view summary;  // one sentence for the transcript
-    UpdateRecord (*run)(const UpdateContext& context);
+    UpdateRecord (*act)(const UpdateContext& context);
+    // Acts, and records how long it took (elapsed_ns).
+    UpdateRecord run(const UpdateContext& context) const;
 };
 
 const UpdateStrategy* find_strategy(Strategy kind);
 std::vector<std::string> strategy_names();  // those a scenario names; not "command"
 
-// Shared by the strategies: "ENOENT (No such file or directory)", and the name alone: "ENOENT".
-std::string errno_text(int error);
-std::string errno_name(int error);
 // Runs the seed's link command in the sandbox and records it (and pads the result, for a large
 // library).
 void link_new_library(const UpdateContext& context, UpdateRecord* record);

@@ -18,7 +18,6 @@ namespace lab {
 UpdateRecord update_atomic_rename(const UpdateContext& context)
 {
     UpdateRecord record;
-    auto start = Clock::now();
     std::string pattern = context.library + ".new.XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
@@ -51,7 +50,6 @@ UpdateRecord update_atomic_rename(const UpdateContext& context)
         record.error_number = error.code().value();
         record.error = error.what();
     }
-    record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
 

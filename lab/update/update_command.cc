@@ -29,7 +29,6 @@ std::string expand_command(const std::string& command, const UpdateContext& cont
 UpdateRecord update_command(const UpdateContext& context)
 {
     UpdateRecord record;
-    auto start = Clock::now();
     std::filesystem::create_directories(context.sandbox + "/new");
     copy_file(context.to.shared_object, context.sandbox + "/new/libfoo.so", 0755);
     if (!std::filesystem::exists(context.sandbox + "/" + context.new_object_name))
@@ -44,7 +43,6 @@ UpdateRecord update_command(const UpdateContext& context)
                        (result.err.empty() ? "" : ": " + result.err.substr(0, result.err.find('\n')));
     }
     record.commands.push_back(std::move(result));
-    record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
 

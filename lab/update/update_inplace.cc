@@ -21,7 +21,6 @@ UpdateRecord write_over(const UpdateContext& context, bool truncate)
 {
     UpdateRecord record;
     std::string bytes = read_file(context.to.shared_object);
-    auto start = Clock::now();
     // No O_CREAT: this must be the existing file.
     int fd = open(context.library.c_str(), O_WRONLY | O_CLOEXEC | (truncate ? O_TRUNC : 0));
     record.actions.push_back(std::string("open(\"libfoo.so\", ") + (truncate ? "O_WRONLY|O_TRUNC)" : "O_WRONLY)") +
@@ -47,7 +46,6 @@ UpdateRecord write_over(const UpdateContext& context, bool truncate)
     close(fd);
     record.actions.push_back("wrote " + std::to_string(done) + " bytes of " + context.to.name + "'s libfoo.so, closed");
     if (record.ok) pad_new_library(context, &record);
-    record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
 

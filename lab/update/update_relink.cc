@@ -9,9 +9,7 @@ namespace lab {
 UpdateRecord update_relink(const UpdateContext& context)
 {
     UpdateRecord record;
-    auto start = Clock::now();
     link_new_library(context, &record);
-    record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
 

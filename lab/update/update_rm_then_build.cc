@@ -12,7 +12,6 @@ namespace lab {
 UpdateRecord update_rm_then_build(const UpdateContext& context)
 {
     UpdateRecord record;
-    auto start = Clock::now();
     int result = unlink(context.library.c_str());
     if (result != 0 && errno != ENOENT) {  // rm -f: a missing file is not an error
         record.ok = false;
@@ -23,7 +22,6 @@ UpdateRecord update_rm_then_build(const UpdateContext& context)
     }
     record.actions.push_back(result == 0 ? "unlink(\"libfoo.so\") = 0" : "unlink(\"libfoo.so\"): already absent");
     link_new_library(context, &record);
-    record.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     return record;
 }
 

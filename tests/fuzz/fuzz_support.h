@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "base/input_error.h"
+#include "input/input_error.h"
 
 namespace lab::fuzz {
 

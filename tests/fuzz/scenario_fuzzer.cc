@@ -9,7 +9,7 @@
 
 #include "scenario/catalogue.h"
 #include "fuzz_support.h"
-#include "base/json_input.h"
+#include "input/json_input.h"
 #include "scenario/scenario.h"
 
 namespace {

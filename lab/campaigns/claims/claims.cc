@@ -5,7 +5,8 @@
 #include <system_error>
 
 #include "base/files.h"
-#include "base/json_input.h"
+#include "input/json_fields.h"
+#include "input/json_input.h"
 #include "campaigns/matrix/matrix_filesystems.h"
 #include "system/sandbox.h"
 #include "scenario/scenario.h"
@@ -17,68 +18,60 @@ using nlohmann::json;
 
 namespace {
 
-[[noreturn]] void fail(const std::string& file, const std::string& field, const std::string& problem)
+std::vector<ClaimCondition> conditions_of(const Fields& item, const char* key)
 {
-    throw ScenarioError(file, field, problem);
-}
-
-std::string text_of(const std::string& file, const json& object, const std::string& where, const char* key)
-{
-    if (!object.contains(key) || !object[key].is_string() || object[key].get<std::string>().empty())
-        fail(file, where + "." + key, "must be a non-empty string");
-    return object[key].get<std::string>();
-}
-
-std::vector<ClaimCondition> conditions_of(const std::string& file, const json& list, const std::string& where)
-{
+    if (!item.has(key)) item.fail(key, "is missing");
+    const json& list = item.raw(key);
+    if (!list.is_array()) item.fail(key, "must be a list of conditions");
     std::vector<ClaimCondition> conditions;
-    if (!list.is_array()) fail(file, where, "must be a list of conditions");
     for (size_t i = 0; i < list.size(); ++i) {
-        std::string at = where + "[" + std::to_string(i) + "]";
-        if (!list[i].is_object()) fail(file, at, "must be an object");
-        ClaimCondition condition{text_of(file, list[i], at, "path"), "", nullptr};
+        Fields entry = item.element(key, i);
+        ClaimCondition condition{entry.text("path"), "", nullptr};
         for (const char* op : {"equals", "not_equals", "at_least", "one_of"})
-            if (list[i].contains(op)) {
+            if (entry.has(op)) {
                 condition.op = op;
-                condition.value = list[i][op];
+                condition.value = entry.raw(op);
             }
-        if (condition.op.empty() || list[i].size() != 2)
-            fail(file, at, "needs \"path\" and one of equals, not_equals, at_least, one_of");
-        if (condition.op == "at_least" && !condition.value.is_number()) fail(file, at + ".at_least", "must be a number");
-        if (condition.op == "one_of" && !condition.value.is_array()) fail(file, at + ".one_of", "must be a list of values");
+        if (condition.op.empty() || list[i].size() != 2) entry.fail("", "needs \"path\" and one of equals, not_equals, at_least, one_of");
+        if (condition.op == "at_least" && !condition.value.is_number()) entry.fail("at_least", "must be a number");
+        if (condition.op == "one_of" && !condition.value.is_array()) entry.fail("one_of", "must be a list of values");
         conditions.push_back(condition);
     }
     return conditions;
 }
 
-ClaimCase case_of(const std::string& file, const json& object, const std::string& where)
+ClaimCase case_of(const Fields& item)
 {
-    if (!object.is_object()) fail(file, where, "must be an object");
-    for (const auto& [key, value] : object.items())
-        if (key != "scenario" && key != "filesystem" && key != "when" && key != "confirmed" && key != "refuted" && key != "evidence")
-            fail(file, where + "." + key, "unknown field (allowed: scenario, filesystem, when, confirmed, refuted, evidence)");
+    item.only({"scenario", "filesystem", "when", "confirmed", "refuted", "evidence"});
     ClaimCase result;
-    result.scenario = text_of(file, object, where, "scenario");
+    result.scenario = item.text("scenario");
     if (!is_scenario_name(result.scenario))  // it names a file beside the ledger: no paths
-        fail(file, where + ".scenario", quote_value(result.scenario) + " is not a scenario name (lower-case letters, digits, dashes)");
-    if (object.contains("filesystem")) {
-        result.filesystem = text_of(file, object, where, "filesystem");
-        if (!find_matrix_filesystem(result.filesystem))
-            fail(file, where + ".filesystem", quote_value(result.filesystem) + " is not a file system of lab matrix");
-    }
-    if (object.contains("when")) result.when = text_of(file, object, where, "when");
-    for (const char* key : {"confirmed", "refuted"})
-        if (!object.contains(key)) fail(file, where + "." + key, "is missing");
-    result.confirmed = conditions_of(file, object["confirmed"], where + ".confirmed");
-    result.refuted = conditions_of(file, object["refuted"], where + ".refuted");
-    if (object.contains("evidence")) {
-        if (!object["evidence"].is_array()) fail(file, where + ".evidence", "must be a list of result paths");
-        for (const auto& path : object["evidence"]) {
-            if (!path.is_string()) fail(file, where + ".evidence", "must be a list of result paths");
+        item.fail("scenario", quote_value(result.scenario) + " is not a scenario name (lower-case letters, digits, dashes)");
+    result.filesystem = item.text("filesystem", false);
+    if (item.has("filesystem") && !find_matrix_filesystem(result.filesystem))
+        item.fail("filesystem", quote_value(result.filesystem) + " is not a file system of lab matrix");
+    result.when = item.text("when", false);
+    result.confirmed = conditions_of(item, "confirmed");
+    result.refuted = conditions_of(item, "refuted");
+    if (item.has("evidence")) {
+        const json& evidence = item.raw("evidence");
+        if (!evidence.is_array()) item.fail("evidence", "must be a list of result paths");
+        for (const auto& path : evidence) {
+            if (!path.is_string()) item.fail("evidence", "must be a list of result paths");
             result.evidence.push_back(path.get<std::string>());
         }
     }
     return result;
+}
+
+Claim claim_of(const Fields& entry)
+{
+    entry.only({"claim", "quote", "cases"});
+    Claim claim{entry.text("claim"), entry.text("quote"), {}};
+    if (!entry.has("cases") || !entry.raw("cases").is_array() || entry.raw("cases").empty())
+        entry.fail("cases", "must be a non-empty list");
+    for (size_t j = 0; j < entry.raw("cases").size(); ++j) claim.cases.push_back(case_of(entry.element("cases", j)));
+    return claim;
 }
 
 // The value at a dotted path ("hosts.process1.verdict"); null when any step is missing.
@@ -122,7 +115,7 @@ std::vector<Claim> load_claims(const std::string& path)
     try {
         text = read_file(path);
     } catch (const std::system_error& error) {
-        fail(path, "", "cannot be read: " + error.code().message());
+        throw ScenarioError(path, "", "cannot be read: " + error.code().message());
     }
     return parse_claims(path, text);
 }
@@ -130,28 +123,13 @@ std::vector<Claim> load_claims(const std::string& path)
 std::vector<Claim> parse_claims(const std::string& path, const std::string& text)
 {
     json document = parse_json_input(path, text);
-    if (!document.is_object()) fail(path, "(top level)", "must be an object");
-    for (const auto& [key, value] : document.items())
-        if (key != "schema" && key != "claims") fail(path, key, "unknown field (allowed: schema, claims)");
-    if (!document.contains("schema") || document["schema"] != "libfoo-lab/claims/1")
-        fail(path, "schema", "must be \"libfoo-lab/claims/1\"");
-    if (!document.contains("claims") || !document["claims"].is_array() || document["claims"].empty())
-        fail(path, "claims", "must be a non-empty list");
+    Fields top(path, "", document);
+    top.only({"schema", "claims"});
+    if (!top.has("schema") || document["schema"] != "libfoo-lab/claims/1") top.fail("schema", "must be \"libfoo-lab/claims/1\"");
+    if (!top.has("claims") || !document["claims"].is_array() || document["claims"].empty())
+        top.fail("claims", "must be a non-empty list");
     std::vector<Claim> claims;
-    for (size_t i = 0; i < document["claims"].size(); ++i) {
-        const json& entry = document["claims"][i];
-        std::string where = "claims[" + std::to_string(i) + "]";
-        if (!entry.is_object()) fail(path, where, "must be an object");
-        for (const auto& [key, value] : entry.items())
-            if (key != "claim" && key != "quote" && key != "cases")
-                fail(path, where + "." + key, "unknown field (allowed: claim, quote, cases)");
-        Claim claim{text_of(path, entry, where, "claim"), text_of(path, entry, where, "quote"), {}};
-        if (!entry.contains("cases") || !entry["cases"].is_array() || entry["cases"].empty())
-            fail(path, where + ".cases", "must be a non-empty list");
-        for (size_t j = 0; j < entry["cases"].size(); ++j)
-            claim.cases.push_back(case_of(path, entry["cases"][j], where + ".cases[" + std::to_string(j) + "]"));
-        claims.push_back(claim);
-    }
+    for (size_t i = 0; i < document["claims"].size(); ++i) claims.push_back(claim_of(top.element("claims", i)));
     return claims;
 }
 

@@ -138,21 +138,11 @@ void add_notes(MatrixRow& row, const PreparedFileSystem& prepared)
                             ") was refused with EROFS before anything changed, so process1 kept v1 (and a process2 started afterwards loaded v1).");
 }
 
-MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const Catalogue& catalogue,
-                  const Paths& paths, const std::string& scratch, const MatrixOptions& matrix_options)
+// What every run needs on a file system: the hosts (so the ETXTBSY probe's executable is there
+// too), and for each scenario a directory holding what it starts from.
+Seeder seeder(const std::vector<Scenario>& scenarios, const Catalogue& catalogue, const Paths& paths)
 {
-    const bool stop_there = filesystem.name == matrix_options.stop_on;
-    std::string tool;
-    if (!filesystem.tool.empty()) {
-        auto found = find_program(filesystem.tool);
-        if (!found) return row_of(filesystem, scenarios, Outcome::CONF, filesystem.tool + " is not installed (make -f Makefile.demo deps)");
-        tool = *found;
-    }
-    const std::string dir = scratch + "/" + filesystem.name;
-    std::filesystem::create_directory(dir);
-    // What every run needs on this file system: the hosts (so the ETXTBSY probe's executable is
-    // here too), and for each scenario a directory holding what it starts from.
-    Seeder seed = [&](const std::string& into) {
+    return [&scenarios, &catalogue, &paths](const std::string& into) {
         std::filesystem::create_directory(into + "/bin");
         for (const char* host : {"process1", "process2", "process2-dlopen"})
             copy_file(paths.host(host), into + "/bin/" + host, 0755);
@@ -161,9 +151,41 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
             install_library(into + "/" + scenario.name, scenario, catalogue, 0);
         }
     };
+}
+
+// One scenario run in its directory on the prepared file system, told when asked to.
+MatrixCell run_cell(const MatrixFileSystem& filesystem, const Scenario& scenario, const Catalogue& catalogue,
+                    const Paths& here, RunOptions options, const MatrixOptions& matrix_options)
+{
+    std::unique_ptr<Transcript> transcript;
+    if (matrix_options.narrate) {
+        transcript = std::make_unique<Transcript>(matrix_options.narrate);
+        options.narrator = transcript.get();
+        std::fprintf(matrix_options.narrate, "\n#### %s (%s)\n", filesystem.name.c_str(), filesystem.description.c_str());
+        transcript->header(scenario);
+    }
+    ScenarioResult result = run_scenario(scenario, catalogue, here, options);
+    if (transcript) transcript->summary(result, "");
+    MatrixCell cell = cell_of(result);
+    if (filesystem.name == "overlay-lower")  // after the whole run: the etxtbsy probe can copy up too
+        cell.in_upper_layer = overlay_layer(options.sandbox_dir + "/libfoo.so") == "upper";
+    return cell;
+}
+
+MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario>& scenarios, const Catalogue& catalogue,
+                  const Paths& paths, const std::string& scratch, const MatrixOptions& matrix_options)
+{
+    std::string tool;
+    if (!filesystem.tool.empty()) {
+        auto found = find_program(filesystem.tool);
+        if (!found) return row_of(filesystem, scenarios, Outcome::CONF, filesystem.tool + " is not installed (make -f Makefile.demo deps)");
+        tool = *found;
+    }
+    const std::string dir = scratch + "/" + filesystem.name;
+    std::filesystem::create_directory(dir);
     std::unique_ptr<PreparedFileSystem> prepared;
     try {
-        prepared = prepare_filesystem(filesystem, tool, dir, seed);
+        prepared = prepare_filesystem(filesystem, tool, dir, seeder(scenarios, catalogue, paths));
     } catch (const Unsupported& error) {
         std::filesystem::remove_all(dir);
         return row_of(filesystem, scenarios, Outcome::CONF, error.what());
@@ -174,24 +196,13 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
     MatrixRow row;
     row.filesystem = filesystem;
     row.tool_version = tool_version(filesystem, tool);
-    Paths here{prepared->root + "/bin", paths.libfoo_dir};
+    const Paths here{prepared->root + "/bin", paths.libfoo_dir};
     for (const auto& scenario : scenarios) {
         RunOptions options;
         options.sandbox_dir = prepared->root + "/" + scenario.name;
-        if (stop_there && &scenario == &scenarios.front()) options.stop_after_step = 0;  // process1 started
-        std::unique_ptr<Transcript> transcript;
-        if (matrix_options.narrate) {
-            transcript = std::make_unique<Transcript>(matrix_options.narrate);
-            options.narrator = transcript.get();
-            std::fprintf(matrix_options.narrate, "\n#### %s (%s)\n", filesystem.name.c_str(), filesystem.description.c_str());
-            transcript->header(scenario);
-        }
-        ScenarioResult result = run_scenario(scenario, catalogue, here, options);
-        if (transcript) transcript->summary(result, "");
-        MatrixCell cell = cell_of(result);
-        if (filesystem.name == "overlay-lower")  // after the whole run: the etxtbsy probe can copy up too
-            cell.in_upper_layer = overlay_layer(options.sandbox_dir + "/libfoo.so") == "upper";
-        row.cells[scenario.name] = cell;
+        if (filesystem.name == matrix_options.stop_on && &scenario == &scenarios.front())
+            options.stop_after_step = 0;  // process1 started
+        row.cells[scenario.name] = run_cell(filesystem, scenario, catalogue, here, options, matrix_options);
     }
     add_notes(row, *prepared);
     prepared.reset();  // unmounted before its files go

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "base/json_values.h"
+#include "result/json_values.h"
 #include "base/text.h"
 #include "campaigns/matrix/matrix.h"
 #include "probe/write_probe.h"
@@ -41,12 +41,12 @@ std::string cell_text(const std::string& scenario, const MatrixCell& cell)
 {
     std::string text(to_string(cell.status));
     if (scenario == "etxtbsy" && cell.etxtbsy) {
-        std::string probes;
+        std::vector<std::string> probes;
         for (const char* what : {"executable", "library", "interpreter"}) {
             const WriteProbe* probe = probe_of(cell, what);
-            probes += std::string(probes.empty() ? "" : "/") + (probe ? probe_answer(*probe, "n/a") : "opened");
+            probes.push_back(probe ? probe_answer(*probe, "n/a") : "opened");
         }
-        return text + " " + probes;
+        return text + " " + join(probes, "/");
     }
     if (cell.process1_verdict) text += " " + std::string(to_string(*cell.process1_verdict));
     if (cell.errno_name) text += " " + *cell.errno_name;

@@ -13,20 +13,12 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/errors.h"
 #include "base/files.h"
+#include "base/text.h"
 #include "system/sandbox.h"
-#include "update/update.h"
 
 namespace lab {
-
-namespace {
-
-[[noreturn]] void fail(int error, const std::string& what)
-{
-    throw std::system_error(error, std::generic_category(), what);
-}
-
-}  // namespace
 
 std::string enter_private_mount_namespace()
 {
@@ -45,7 +37,7 @@ Mount::Mount(const std::string& source, const std::string& target, const std::st
         int error = errno;
         if (error == ENODEV) throw Unsupported("this kernel cannot mount " + type + " (" + errno_text(error) + ")");
         if (error == EPERM) throw Unsupported("mounting " + type + " is not permitted here (" + errno_text(error) + ")");
-        fail(error, "mount -t " + type + " " + source + " " + target);
+        throw_errno("mount -t " + type + " " + source + " " + target, error);
     }
 }
 
@@ -57,7 +49,7 @@ Mount::~Mount()
 LoopDevice::LoopDevice(const std::string& image, bool read_only)
 {
     int image_fd = open(image.c_str(), (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (image_fd < 0) fail(errno, image);
+    if (image_fd < 0) throw_errno(image);
     int control = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
     if (control < 0) {
         int error = errno;
@@ -93,7 +85,7 @@ LoopDevice::LoopDevice(const std::string& image, bool read_only)
     }
     close(control);
     close(image_fd);  // the loop device holds its own reference to the image
-    if (fd_ < 0) fail(error, "attaching " + image + " to a loop device" + (path_.empty() ? "" : " (" + path_ + ")"));
+    if (fd_ < 0) throw_errno("attaching " + image + " to a loop device" + (path_.empty() ? "" : " (" + path_ + ")"), error);
 }
 
 LoopDevice::~LoopDevice()
@@ -103,7 +95,7 @@ LoopDevice::~LoopDevice()
 
 std::string loop_devices_under(const std::string& dir)
 {
-    std::string found;
+    std::vector<std::string> found;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator("/sys/block", error)) {
         std::string name = entry.path().filename();
@@ -114,10 +106,9 @@ std::string loop_devices_under(const std::string& dir)
         } catch (const std::system_error&) {
             continue;  // not attached
         }
-        if (backing.rfind(dir, 0) == 0)
-            found += (found.empty() ? "" : ", ") + name + " -> " + backing.substr(0, backing.find('\n'));
+        if (backing.rfind(dir, 0) == 0) found.push_back(name + " -> " + backing.substr(0, backing.find('\n')));
     }
-    return found;
+    return join(found, ", ");
 }
 
 }  // namespace lab

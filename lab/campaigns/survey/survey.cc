@@ -7,7 +7,7 @@
 
 
 #include "system/child.h"
-#include "base/json_values.h"
+#include "result/json_values.h"
 #include "engine/run.h"
 #include "scenario/scenario.h"
 #include "base/text.h"

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/input_error.h"
+#include "input/input_error.h"
 #include "base/words.h"
 
 namespace lab {
@@ -26,6 +26,11 @@ public:
     const nlohmann::json& raw(const std::string& key) const { return object_.at(key); }
     // The object at `key`, read the same way.
     Fields object(const std::string& key) const { return Fields(file_, at(key), raw(key)); }
+    // The object at `key`[`index`], in a list.
+    Fields element(const std::string& key, std::size_t index) const
+    {
+        return Fields(file_, at(key) + "[" + std::to_string(index) + "]", raw(key).at(index));
+    }
 
     // A string; when `required`, present and not empty ("" when absent and not required).
     std::string text(const std::string& key, bool required = true) const;

@@ -1,9 +1,9 @@
 // json_fields.cc — one object's fields, checked.
-#include "base/json_fields.h"
+#include "input/json_fields.h"
 
 #include <algorithm>
 
-#include "base/json_input.h"
+#include "input/json_input.h"
 #include "base/text.h"
 
 namespace lab {

@@ -1,5 +1,5 @@
 // json_input.cc — JSON from outside, with one-line errors.
-#include "base/json_input.h"
+#include "input/json_input.h"
 
 #include <algorithm>
 #include <system_error>

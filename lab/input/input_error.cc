@@ -1,5 +1,5 @@
 // input_error.cc — the one-line message of a rejected input.
-#include "base/input_error.h"
+#include "input/input_error.h"
 
 #include "base/text.h"
 

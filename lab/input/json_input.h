@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/input_error.h"
+#include "input/input_error.h"
 
 namespace lab {
 
