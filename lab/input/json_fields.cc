@@ -8,7 +8,7 @@
 
 namespace lab {
 
-Fields::Fields(const std::string& file, const std::string& path, const nlohmann::json& object)
+Fields::Fields(const std::string& file, const std::string& path, const nlohmann::ordered_json& object)
     : file_(file), path_(path), object_(object)
 {
     if (!object.is_object()) fail("", "must be an object");
@@ -29,7 +29,7 @@ std::string Fields::text(const std::string& key, bool required) const
         if (required) fail(key, "is missing");
         return "";
     }
-    const nlohmann::json& value = raw(key);
+    const nlohmann::ordered_json& value = raw(key);
     if (!value.is_string()) fail(key, "must be a string");
     if (required && value.get<std::string>().empty()) fail(key, "must not be empty");
     return value.get<std::string>();

@@ -18,12 +18,12 @@ namespace lab {
 class Fields {
 public:
     // `path`: where the object is in the file ("" for the top level).
-    Fields(const std::string& file, const std::string& path, const nlohmann::json& object);
+    Fields(const std::string& file, const std::string& path, const nlohmann::ordered_json& object);
 
     [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
     std::string at(const std::string& key) const;  // the path of `key`, for an error
     bool has(const std::string& key) const { return object_.contains(key); }
-    const nlohmann::json& raw(const std::string& key) const { return object_.at(key); }
+    const nlohmann::ordered_json& raw(const std::string& key) const { return object_.at(key); }
     // The object at `key`, read the same way.
     Fields object(const std::string& key) const { return Fields(file_, at(key), raw(key)); }
     // The object at `key`[`index`], in a list.
@@ -54,7 +54,7 @@ public:
 private:
     const std::string& file_;
     std::string path_;
-    const nlohmann::json& object_;
+    const nlohmann::ordered_json& object_;
 };
 
 }  // namespace lab

@@ -9,7 +9,7 @@
 
 namespace lab {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -17,12 +17,12 @@ namespace lab {
 // refused before anything recursive (comparison, dump) could run out of stack on it.
 constexpr int max_json_depth = 32;
 
-nlohmann::json parse_json_input(const std::string& file, const std::string& text);
+nlohmann::ordered_json parse_json_input(const std::string& file, const std::string& text);
 // Reads and parses `file`; "cannot be read: No such file or directory" when it cannot be read.
-nlohmann::json load_json_input(const std::string& file);
+nlohmann::ordered_json load_json_input(const std::string& file);
 
 // The value as a whole number within [min, max]; nullopt when it is not a JSON integer (1.5,
 // "3", true) or lies outside (4294967301 for an int, -2^63 for a count). Never narrows.
-std::optional<long long> whole_number(const nlohmann::json& value, long long min, long long max);
+std::optional<long long> whole_number(const nlohmann::ordered_json& value, long long min, long long max);
 
 }  // namespace lab

@@ -60,7 +60,7 @@ Catalogue Catalogue::parse(const std::string& dir, const std::string& text)
 {
     const std::string path = dir + "/catalogue.json";
     Catalogue catalogue;
-    nlohmann::json json = parse_json_input(path, text);
+    nlohmann::ordered_json json = parse_json_input(path, text);
     Fields top(path, "", json);
     catalogue.chapters_ = static_cast<int>(top.number("chapters", 1, 1000));
     if (!top.has("variants") || !json["variants"].is_object() || json["variants"].empty())

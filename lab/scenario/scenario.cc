@@ -18,7 +18,7 @@
 
 namespace lab {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const std::vector<std::string>& observable_things()
 {
@@ -141,7 +141,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text, const 
     return parse_scenario_document(path, parse_json_input(path, text), catalogue);
 }
 
-Scenario parse_scenario_document(const std::string& path, const nlohmann::json& document, const Catalogue& catalogue)
+Scenario parse_scenario_document(const std::string& path, const nlohmann::ordered_json& document, const Catalogue& catalogue)
 {
     Fields top(path, "", document);
     top.only({"schema", "name", "title", "description", "seed", "library", "timeout_ms", "binding", "steps", "expect"});

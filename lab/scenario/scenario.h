@@ -147,6 +147,6 @@ std::set<std::string> started_hosts(const Scenario& scenario);
 Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
 Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue);
 // The same from a document parse_json_input() read (json_input.h).
-Scenario parse_scenario_document(const std::string& path, const nlohmann::json& document, const Catalogue& catalogue);
+Scenario parse_scenario_document(const std::string& path, const nlohmann::ordered_json& document, const Catalogue& catalogue);
 
 }  // namespace lab

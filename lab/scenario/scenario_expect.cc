@@ -12,7 +12,7 @@ namespace lab::scenario_parts {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::vector<std::string> filesystems_of(const Fields& when)
 {

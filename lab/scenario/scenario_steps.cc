@@ -12,7 +12,7 @@ namespace lab::scenario_parts {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string host_name(const Fields& step, const std::string& key)
 {

@@ -22,7 +22,7 @@ const lab::Catalogue& catalogue()
 
 // The file the document pretends to be: named after its "name" when that could be a file's
 // name, so that mutations of every seed get past the name check into the steps and expectations.
-std::string file_for(const nlohmann::json& document)
+std::string file_for(const nlohmann::ordered_json& document)
 {
     if (document.is_object() && document.contains("name") && document["name"].is_string()) {
         std::string name = document["name"];
@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data), size);
     std::string file = "fuzz/scenario.json";
     try {
-        nlohmann::json document = lab::parse_json_input(file, text);  // what parse_scenario() does first
+        nlohmann::ordered_json document = lab::parse_json_input(file, text);  // what parse_scenario() does first
         file = file_for(document);
         lab::Scenario scenario = lab::parse_scenario_document(file, document, catalogue());
         if (scenario.steps.empty() || scenario.expect.empty()) std::abort();  // accepted, yet nothing to run

@@ -14,7 +14,7 @@
 
 namespace lab {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -87,7 +87,7 @@ json at_path(const nlohmann::ordered_json& result, const std::string& path)
         if (dot == std::string::npos) break;
         start = dot + 1;
     }
-    return json::parse(node->dump());
+    return *node;
 }
 
 bool holds(const ClaimCondition& condition, const nlohmann::ordered_json& result)

@@ -35,7 +35,7 @@ namespace lab {
 struct ClaimCondition {
     std::string path;  // "hosts.process1.verdict"
     std::string op;    // "equals", "not_equals", "at_least"
-    nlohmann::json value;
+    nlohmann::ordered_json value;
 };
 
 struct ClaimCase {
