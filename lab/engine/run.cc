@@ -14,7 +14,7 @@ RunRecord Run::execute()
     auto started = Clock::now();
     sandbox_ = options_.sandbox_dir.empty() ? std::make_unique<Sandbox>() : std::make_unique<Sandbox>(options_.sandbox_dir);
     if (options_.keep) sandbox_->keep();
-    EnvironmentProbe probe(sandbox_->dir());
+    EnvironmentProbe probe(sandbox_->dir(), paths_.libfoo_dir + "/tool-versions.cache");
     try {
         install();
         for (size_t i = 0; i < scenario_.steps.size() && run_.broken.empty(); ++i) {

@@ -7,6 +7,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -28,15 +31,67 @@ std::string first_line(const CommandResult& result)
     return result.out.substr(0, result.out.find('\n'));
 }
 
-struct Remembered {
-    std::string compiler, linker;
-    bool known = false;
+// A tool's version line, and the identity of the program it came from: "cc", its path, and
+// "dev:ino:size:mtime:ctime" of the file that path leads to.
+struct ToolVersion {
+    std::string tool, key, line;
 };
 
-Remembered& remembered()
+// Where PATH finds `tool`, with symlinks resolved, and its file identity; "" when not found.
+std::string identity_key(const std::string& tool)
 {
-    static Remembered answers;
-    return answers;
+    auto found = find_program(tool);
+    if (!found) return "";
+    std::error_code error;
+    const std::string path = std::filesystem::canonical(*found, error).string();
+    struct stat st;
+    if (error || stat(path.c_str(), &st) != 0) return "";
+    char key[256];
+    std::snprintf(key, sizeof key, "%llu:%llu:%lld:%lld.%09ld:%lld.%09ld", static_cast<unsigned long long>(st.st_dev),
+                  static_cast<unsigned long long>(st.st_ino), static_cast<long long>(st.st_size),
+                  static_cast<long long>(st.st_mtim.tv_sec), st.st_mtim.tv_nsec, static_cast<long long>(st.st_ctim.tv_sec),
+                  st.st_ctim.tv_nsec);
+    return path + " " + key;
+}
+
+// The cache: one line per tool, "tool<TAB>key<TAB>version line". Anything unreadable is a miss.
+std::vector<ToolVersion> read_cache(const std::string& cache)
+{
+    std::vector<ToolVersion> versions;
+    std::string text;
+    try {
+        text = cache.empty() ? "" : read_file(cache);
+    } catch (const std::system_error&) {
+        return versions;
+    }
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        size_t first = line.find('\t'), second = first == std::string::npos ? first : line.find('\t', first + 1);
+        if (second == std::string::npos) continue;
+        versions.push_back({line.substr(0, first), line.substr(first + 1, second - first - 1), line.substr(second + 1)});
+    }
+    return versions;
+}
+
+// Written whole to a temporary name, then renamed: a reader sees the old cache or the new one.
+void write_cache(const std::string& cache, const std::vector<ToolVersion>& versions)
+{
+    if (cache.empty()) return;
+    const std::string temporary = cache + "." + std::to_string(getpid());
+    {
+        std::ofstream out(temporary);
+        for (const auto& version : versions) out << version.tool << '\t' << version.key << '\t' << version.line << '\n';
+        if (!out) return (void)std::remove(temporary.c_str());
+    }
+    if (std::rename(temporary.c_str(), cache.c_str()) != 0) std::remove(temporary.c_str());
+}
+
+std::optional<std::string> cached(const std::vector<ToolVersion>& versions, const std::string& tool, const std::string& key)
+{
+    if (key.empty()) return std::nullopt;
+    for (const auto& version : versions)
+        if (version.tool == tool && version.key == key) return version.line;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -108,29 +163,45 @@ std::string overlay_layer(const std::string& path)
     return lstat(in_upper.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? "upper" : "lower";
 }
 
+// A tool's version: from the cache, or asked now and collected by finish().
 struct EnvironmentProbe::Pending {
-    std::unique_ptr<AsyncCommand> compiler, linker;
+    struct Tool {
+        std::string name, key;
+        std::optional<std::string> line;
+        std::unique_ptr<AsyncCommand> asked;
+    };
+    Tool compiler, linker;
+    bool asked_any = false;
 };
 
-EnvironmentProbe::EnvironmentProbe(std::string sandbox_dir) : sandbox_dir_(std::move(sandbox_dir))
+EnvironmentProbe::EnvironmentProbe(std::string sandbox_dir, std::string cache)
+    : sandbox_dir_(std::move(sandbox_dir)), cache_(std::move(cache))
 {
-    if (remembered().known) return;
     pending_ = new Pending;
-    pending_->compiler = std::make_unique<AsyncCommand>(std::vector<std::string>{"cc", "--version"}, "");
-    pending_->linker = std::make_unique<AsyncCommand>(std::vector<std::string>{"ld", "--version"}, "");
+    const auto versions = read_cache(cache_);
+    for (auto* tool : {&pending_->compiler, &pending_->linker}) {
+        tool->name = tool == &pending_->compiler ? "cc" : "ld";
+        tool->key = identity_key(tool->name);
+        tool->line = cached(versions, tool->name, tool->key);
+        if (tool->line) continue;
+        tool->asked = std::make_unique<AsyncCommand>(std::vector<std::string>{tool->name, "--version"}, "");
+        pending_->asked_any = true;
+    }
 }
 
 EnvironmentProbe::~EnvironmentProbe() { delete pending_; }
 
 Environment EnvironmentProbe::finish()
 {
-    if (pending_) {
-        auto deadline = Clock::now() + std::chrono::seconds(10);
-        remembered().compiler = first_line(pending_->compiler->finish(deadline));
-        remembered().linker = first_line(pending_->linker->finish(deadline));
-        remembered().known = true;
-        delete pending_;
-        pending_ = nullptr;
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    for (auto* tool : {&pending_->compiler, &pending_->linker})
+        if (tool->asked) tool->line = first_line(tool->asked->finish(deadline));
+    if (pending_->asked_any) {
+        std::vector<ToolVersion> versions;
+        for (const auto* tool : {&pending_->compiler, &pending_->linker})
+            if (!tool->key.empty() && tool->line->rfind("not available", 0) != 0 && tool->line->rfind("unknown", 0) != 0)
+                versions.push_back({tool->name, tool->key, *tool->line});
+        write_cache(cache_, versions);
     }
     Environment environment;
     struct utsname names;
@@ -139,8 +210,8 @@ Environment EnvironmentProbe::finish()
         environment.machine = names.machine;
     }
     environment.libc = std::string("glibc ") + gnu_get_libc_version();
-    environment.compiler = remembered().compiler;
-    environment.linker = remembered().linker;
+    environment.compiler = *pending_->compiler.line;
+    environment.linker = *pending_->linker.line;
     environment.filesystem = filesystem_type(sandbox_dir_);
     environment.uid = getuid();
     environment.euid = geteuid();

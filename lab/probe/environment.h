@@ -25,12 +25,14 @@ struct Environment {
     bool root() const { return euid == 0; }
 };
 
-// Probes everything. The compiler and linker are asked once per process and remembered; the
-// questions are started by the constructor and the answers collected by finish(), so a run can
-// go on meanwhile instead of waiting for two process starts.
+// Probes everything. The compiler's and the linker's versions cost a process start each: they are
+// asked once and kept in `cache` (a file; "" for none), keyed by the tool's path and file identity
+// (device, inode, size, mtime and ctime of the program PATH finds), so a new tool is asked again.
+// What must be asked is started by the constructor and collected by finish(), so a run can go on
+// meanwhile instead of waiting for two process starts.
 class EnvironmentProbe {
 public:
-    explicit EnvironmentProbe(std::string sandbox_dir);
+    EnvironmentProbe(std::string sandbox_dir, std::string cache);
     ~EnvironmentProbe();
     EnvironmentProbe(const EnvironmentProbe&) = delete;
     EnvironmentProbe& operator=(const EnvironmentProbe&) = delete;
@@ -38,7 +40,7 @@ public:
 
 private:
     struct Pending;
-    std::string sandbox_dir_;
+    std::string sandbox_dir_, cache_;
     Pending* pending_ = nullptr;
 };
 // The type of the file system holding `path`, from /proc/self/mountinfo (matched by st_dev).
