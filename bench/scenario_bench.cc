@@ -1,10 +1,12 @@
 // scenario_bench.cc — how long the scenarios take: as a user's command (`lab run ... --quiet`),
-// and in-process (the runner library alone). Targets (issue 2): inplace median <= 10 ms wall;
+// beside a floor program doing the same work with nothing observed (inplace_floor.c), and
+// in-process (the runner library alone). Targets (issue 2): inplace median <= 10 ms wall;
 // rm-then-build <= the link time (BM_LinkLibfooWithCc) + 10 ms. And the file-system matrix (issue 5).
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "scenario/catalogue.h"
@@ -84,8 +86,55 @@ void BM_LinkLibfooWithCc(benchmark::State& state)
     }
 }
 
+// The floor (inplace_floor.c): the same hosts and libraries, the same work, nothing observed.
+std::vector<std::string> floor_command()
+{
+    return {INPLACE_FLOOR, paths().bin_dir, paths().libfoo_dir};
+}
+
+void floor_program(benchmark::State& state)
+{
+    lab::Sandbox scratch;
+    for (auto _ : state) {
+        lab::CommandResult result = lab::run_command(floor_command(), scratch.dir(), std::chrono::seconds(60));
+        if (!result.spawn_error.empty() || result.timed_out) state.SkipWithError("the floor program failed");
+    }
+}
+
+double milliseconds_of(const std::vector<std::string>& argv, const std::string& cwd)
+{
+    auto start = std::chrono::steady_clock::now();
+    lab::run_command(argv, cwd, std::chrono::seconds(60));
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// `lab run scenarios/inplace.json --quiet` and the floor, one after the other in every iteration
+// (so the machine's mood weighs on both alike); the time is lab's, and the counters give the
+// medians and their ratio (issue 11: ratio <= 1.5).
+void lab_run_over_floor(benchmark::State& state)
+{
+    lab::Sandbox scratch;
+    const std::vector<std::string> lab = {paths().bin_dir + "/lab", "run", scenario_file("inplace"), "--quiet", "--out",
+                                          scratch.path("result.json")};
+    std::vector<double> lab_ms, floor_ms;
+    for (auto _ : state) {
+        floor_ms.push_back(milliseconds_of(floor_command(), scratch.dir()));
+        lab_ms.push_back(milliseconds_of(lab, scratch.dir()));
+        state.SetIterationTime(lab_ms.back() / 1000);
+    }
+    auto median = [](std::vector<double> values) {
+        std::sort(values.begin(), values.end());
+        return values.empty() ? 0.0 : values[values.size() / 2];
+    };
+    state.counters["lab_ms"] = median(lab_ms);
+    state.counters["floor_ms"] = median(floor_ms);
+    state.counters["ratio"] = median(floor_ms) > 0 ? median(lab_ms) / median(floor_ms) : 0;
+}
+
 }  // namespace
 
+BENCHMARK(floor_program)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(lab_run_over_floor)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(40)->Repetitions(3);
 BENCHMARK_CAPTURE(lab_command, inplace, std::string("inplace"))
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(lab_command, rm_then_build, std::string("rm-then-build"))

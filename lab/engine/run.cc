@@ -2,6 +2,9 @@
 // fact in the result comes from something observed here (a pipe, a wait status, /proc, errno).
 // This file: the run as a whole, starting, calling and stopping hosts, and the result.
 #include "engine/run_engine.h"
+
+#include <filesystem>
+
 #include "base/files.h"
 #include "base/text.h"
 
@@ -122,11 +125,13 @@ void Run::start(const std::string& name, HostMode mode)
         run_.broken.push_back(name + " did not say ready" + (said.empty() ? "" : ": " + said));
         return;
     }
-    observe_mapping(record, *host, "at start");
+    record.all_maps_at_start = all_mappings(host->pid());  // read once: libfoo's lines, the executable's base
+    observe_mapping(record, *host, "at start", &record.all_maps_at_start);
     record.mapping_at_start = record.mapping;
-    if (auto base = executable_base(host->pid(), record.executable)) executable_bases_[name] = *base;
+    std::error_code error;
+    const std::string executable = std::filesystem::canonical(record.executable, error).string();
+    if (auto base = executable_base(record.all_maps_at_start, executable)) executable_bases_[name] = *base;
     if (mode != HostMode::linked) note_dlopen_at_start(record, reply);
-    record.all_maps_at_start = all_mappings(host->pid());
     hosts_[name] = std::move(host);
 }
 
