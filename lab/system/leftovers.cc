@@ -156,6 +156,14 @@ int lock_temporary_directory(const std::string& tmp, int operation)
 {
     int fd = open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return -1;
+    // $TMPDIR may itself be a run's directory (a command a run started, a benchmark's scratch):
+    // its owner holds its lock for the whole run, so waiting for it would never end. Nothing sweeps
+    // inside a live run's directory anyway.
+    struct stat mark;
+    if (fstatat(fd, owner_mark, &mark, AT_SYMLINK_NOFOLLOW) == 0) {
+        close(fd);
+        return -1;
+    }
     while (flock(fd, operation) != 0) {
         if (errno == EINTR && !(operation & LOCK_NB)) continue;
         close(fd);
