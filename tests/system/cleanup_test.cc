@@ -71,5 +71,18 @@ TEST(CleanupTest, KillingTheRunnerWithSigkillKillsItsHosts)
     EXPECT_FALSE(std::filesystem::exists(scratch.path("r.json")));  // no partial result either
 }
 
+// A run started with $TMPDIR inside a live run's directory (a command a run starts gets that;
+// so does a benchmark's scratch) must not wait for that directory's lock, which its owner holds
+// until it ends.
+TEST(CleanupTest, ARunInsideALiveRunsDirectoryDoesNotWaitForItsLock)
+{
+    Sandbox live;  // locked for as long as it lives
+    CommandResult result = run_command({testing::paths().bin_dir + "/lab", "run", testing::source_path("scenarios/inplace.json"),
+                                        "--quiet", "--out", live.path("result.json")},
+                                       live.dir(), std::chrono::seconds(20));  // cwd, and so TMPDIR
+    EXPECT_FALSE(result.timed_out);
+    EXPECT_TRUE(result.ok()) << result.err;
+}
+
 }  // namespace
 }  // namespace lab
