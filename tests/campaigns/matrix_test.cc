@@ -21,25 +21,13 @@ namespace lab {
 namespace {
 
 // The matrix's TMPDIR: its scratch directory is made in here, so the test can see what is left.
-struct MatrixRun {
-    testing::ScratchDir scratch;
-    std::string tmp = scratch.path("tmp");
-    MatrixRun() { std::filesystem::create_directory(tmp); }
+struct MatrixRun : testing::OwnTmpdir {
     SpawnSpec spec(std::vector<std::string> args) const
     {
-        SpawnSpec spec;
-        spec.argv = {testing::paths().bin_dir + "/lab", "matrix"};
-        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-        spec.cwd = scratch.dir();
-        spec.env_set = {{"TMPDIR", tmp}};
-        return spec;
+        args.insert(args.begin(), "matrix");
+        return lab_spec(args);
     }
-    std::vector<std::string> leftovers() const
-    {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(tmp)) names.push_back(entry.path().filename());
-        return names;
-    }
+    std::vector<std::string> leftovers() const { return left(); }
     bool mounted_anywhere_here() const { return read_file("/proc/self/mountinfo").find(scratch.dir()) != std::string::npos; }
 };
 

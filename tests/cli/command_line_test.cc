@@ -16,16 +16,8 @@
 namespace lab {
 namespace {
 
-struct Place {
-    testing::ScratchDir scratch;
-    std::string tmp = scratch.path("tmp");
-    Place() { std::filesystem::create_directory(tmp); }
-    CommandResult lab(std::vector<std::string> args) const
-    {
-        std::vector<std::string> argv = {"env", "TMPDIR=" + tmp, testing::paths().bin_dir + "/lab"};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return run_command(argv, scratch.dir(), std::chrono::seconds(60));
-    }
+struct Place : testing::OwnTmpdir {
+    CommandResult lab(const std::vector<std::string>& args) const { return run_lab(args); }
     bool nothing_made() const { return std::filesystem::is_empty(tmp) && !std::filesystem::exists(scratch.path("results")); }
 };
 

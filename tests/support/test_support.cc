@@ -75,6 +75,32 @@ ScratchDir::~ScratchDir()
     std::filesystem::remove_all(dir_, ignored);
 }
 
+OwnTmpdir::OwnTmpdir() { std::filesystem::create_directory(tmp); }
+
+SpawnSpec OwnTmpdir::lab_spec(const std::vector<std::string>& args) const
+{
+    SpawnSpec spec;
+    spec.argv = {paths().bin_dir + "/lab"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.cwd = scratch.dir();
+    spec.env_set = {{"TMPDIR", tmp}};
+    return spec;
+}
+
+CommandResult OwnTmpdir::run_lab(const std::vector<std::string>& args) const
+{
+    std::vector<std::string> argv = {"env", "TMPDIR=" + tmp, paths().bin_dir + "/lab"};  // run_command sets TMPDIR=cwd
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, scratch.dir(), std::chrono::seconds(60));
+}
+
+std::vector<std::string> OwnTmpdir::left() const
+{
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(tmp)) names.push_back(entry.path().filename());
+    return names;
+}
+
 void ScratchDir::open_to_everyone() const { chmod(dir_.c_str(), 01777); }
 
 CommandResult run_lab_unprivileged(const std::vector<std::string>& args, const std::string& cwd, std::string* why_not)

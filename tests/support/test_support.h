@@ -50,6 +50,17 @@ private:
     std::string dir_;
 };
 
+// A TMPDIR of the test's own (scratch/tmp), so what is left in it is the runner's and nobody
+// else's; lab runs with its cwd in the scratch directory.
+struct OwnTmpdir {
+    ScratchDir scratch;
+    std::string tmp = scratch.path("tmp");
+    OwnTmpdir();
+    SpawnSpec lab_spec(const std::vector<std::string>& args) const;    // to start it yourself
+    CommandResult run_lab(const std::vector<std::string>& args) const; // run to its end (60 s at most)
+    std::vector<std::string> left() const;                             // the names in tmp
+};
+
 // Runs build/bin/lab with `args` in `cwd`.
 CommandResult run_lab(const std::vector<std::string>& args, const std::string& cwd);
 // The same as the unprivileged user nobody, through setpriv, when the tests run as root; as the

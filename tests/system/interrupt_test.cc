@@ -22,25 +22,8 @@ namespace lab {
 namespace {
 
 // A TMPDIR of the test's own, so what is left in it is the runner's and nobody else's.
-struct Place {
-    testing::ScratchDir scratch;
-    std::string tmp = scratch.path("tmp");
-    Place() { std::filesystem::create_directory(tmp); }
-    SpawnSpec lab(std::vector<std::string> args) const
-    {
-        SpawnSpec spec;
-        spec.argv = {testing::paths().bin_dir + "/lab"};
-        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-        spec.cwd = scratch.dir();
-        spec.env_set = {{"TMPDIR", tmp}};
-        return spec;
-    }
-    std::vector<std::string> left() const
-    {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(tmp)) names.push_back(entry.path().filename());
-        return names;
-    }
+struct Place : testing::OwnTmpdir {
+    SpawnSpec lab(const std::vector<std::string>& args) const { return lab_spec(args); }
 };
 
 // Waits up to `delay` for the child to end on its own (ppoll on its pidfd): the moment to kill it
