@@ -156,13 +156,7 @@ Scenario parse_scenario_document(const std::string& path, const nlohmann::ordere
 
 Scenario load_scenario(const std::string& path, const Catalogue& catalogue)
 {
-    std::string text;
-    try {
-        text = read_file(path);
-    } catch (const std::system_error& error) {
-        throw ScenarioError(path, "", "cannot be read: " + error.code().message());
-    }
-    return parse_scenario(path, text, catalogue);
+    return parse_scenario_document(path, load_json_input(path), catalogue);
 }
 
 bool is_scenario_name(const std::string& name)

@@ -107,22 +107,8 @@ bool all_hold(const std::vector<ClaimCondition>& conditions, const nlohmann::ord
     return !conditions.empty();
 }
 
-}  // namespace
-
-std::vector<Claim> load_claims(const std::string& path)
+std::vector<Claim> claims_of(const std::string& path, const json& document)
 {
-    std::string text;
-    try {
-        text = read_file(path);
-    } catch (const std::system_error& error) {
-        throw ScenarioError(path, "", "cannot be read: " + error.code().message());
-    }
-    return parse_claims(path, text);
-}
-
-std::vector<Claim> parse_claims(const std::string& path, const std::string& text)
-{
-    json document = parse_json_input(path, text);
     Fields top(path, "", document);
     top.only({"schema", "claims"});
     if (!top.has("schema") || document["schema"] != "libfoo-lab/claims/1") top.fail("schema", "must be \"libfoo-lab/claims/1\"");
@@ -131,6 +117,15 @@ std::vector<Claim> parse_claims(const std::string& path, const std::string& text
     std::vector<Claim> claims;
     for (size_t i = 0; i < document["claims"].size(); ++i) claims.push_back(claim_of(top.element("claims", i)));
     return claims;
+}
+
+}  // namespace
+
+std::vector<Claim> load_claims(const std::string& path) { return claims_of(path, load_json_input(path)); }
+
+std::vector<Claim> parse_claims(const std::string& path, const std::string& text)
+{
+    return claims_of(path, parse_json_input(path, text));
 }
 
 std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vector<Claim>& claims)
