@@ -2,9 +2,7 @@
 #include "campaigns/claims/claims.h"
 
 #include <algorithm>
-#include <system_error>
 
-#include "base/files.h"
 #include "input/json_fields.h"
 #include "input/json_input.h"
 #include "campaigns/matrix/matrix_filesystems.h"
