@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace cli {
 
 constexpr int exit_bad_input = 2;
@@ -19,13 +21,20 @@ struct RunArguments {
     int stop_after_step = -1;
 };
 int run(const RunArguments& arguments);
+int list(const std::string& dir);
+int check(std::vector<std::string> files);
+
+// The campaigns (campaigns.cc, in lab-campaigns).
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
 int claims(std::string ledger, std::string out);
 // Every built-in updater, then the user's (NAME=COMMAND), one run each.
 int survey(const std::vector<std::string>& custom, std::string out);
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
 int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out);
-int list(const std::string& dir);
-int check(std::vector<std::string> files);
+
+// Writes a result at the end of the work; "" when written, else the line that says why not.
+std::string write_result(const std::string& out, const nlohmann::ordered_json& json);
+// After the outcome has been printed: the write error, if any, and the exit code.
+int finish(const std::string& write_error, int code);
 
 }  // namespace cli

@@ -111,5 +111,28 @@ TEST(CommandLineTest, AResultThatCannotBeWrittenAtTheEndStillPrintsTheOutcome)
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
 }
 
+// `lab claims|survey|matrix` becomes lab-campaigns, the executable beside lab: the same process
+// (exec), so the campaign's output and exit code are lab's. A lab copied without it says what to
+// build, in one line, and runs nothing.
+TEST(CommandLineTest, ACampaignIsRunByLabCampaignsBesideLab)
+{
+    Place place;
+    CommandResult help = place.lab({"survey", "--help"});
+    EXPECT_EQ(help.status.code, 0) << help.err;
+    EXPECT_NE(help.out.find("--updater"), std::string::npos) << help.out;
+
+    std::filesystem::copy_file(testing::paths().bin_dir + "/lab", place.scratch.path("lab"));
+    std::filesystem::permissions(place.scratch.path("lab"), std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+    for (const std::string campaign : {"claims", "survey", "matrix"}) {
+        CommandResult alone = run_command({place.scratch.path("lab"), campaign}, place.scratch.dir(), std::chrono::seconds(30));
+        EXPECT_EQ(alone.status.code, 1) << alone.err;
+        EXPECT_EQ(std::count(alone.err.begin(), alone.err.end(), '\n'), 1) << alone.err;
+        EXPECT_NE(alone.err.find("lab: " + campaign + " needs " + place.scratch.path("lab-campaigns")), std::string::npos) << alone.err;
+        EXPECT_NE(alone.err.find("make -f Makefile.demo build"), std::string::npos) << alone.err;
+        EXPECT_TRUE(alone.out.empty()) << alone.out;
+    }
+    EXPECT_FALSE(std::filesystem::exists(place.scratch.path("results")));
+}
+
 }  // namespace
 }  // namespace lab

@@ -48,7 +48,7 @@ std::map<std::string, std::set<std::string>> allowed_includes()
     const std::string cmake = text_of(lab_dir() / "CMakeLists.txt");
     std::map<std::string, std::string> folder_of_library = {{"lab_common", "common"}};
     std::map<std::string, std::vector<std::string>> links;
-    const std::regex layer(R"(lab_layer\((\w+)(?:\s+SPEED)?\s+SOURCES\s+([\w/]+)/\w+\.cc[^)]*?LINK([^)]*)\))");
+    const std::regex layer(R"(lab_layer\((\w+)\s+SOURCES\s+([\w/]+)/\w+\.cc[^)]*?LINK([^)]*)\))");
     for (std::sregex_iterator it(cmake.begin(), cmake.end(), layer), end; it != end; ++it) {
         folder_of_library[(*it)[1]] = (*it)[2];
         std::istringstream words((*it)[3].str());

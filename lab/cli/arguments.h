@@ -1,0 +1,29 @@
+// arguments.h — the lab command line, parsed once (CLI11) for both executables: `lab` and
+// `lab-campaigns` (main.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace cli {
+
+// Every subcommand's options; `command` names the one given.
+struct Arguments {
+    std::string command;  // run, list, check, claims, survey or matrix
+    RunArguments run;
+    std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out;
+    std::vector<std::string> check_files, updaters, filesystems;
+    bool narrate = false;
+};
+
+// The arguments, or the exit code when there is nothing to run: 0 after --help, 2 after a usage
+// error (one line on stderr that names the bad word).
+std::optional<Arguments> parse_arguments(int argc, char** argv, int& exit_code);
+
+// claims, survey and matrix: the campaigns, built into lab-campaigns.
+bool is_campaign(const std::string& command);
+
+}  // namespace cli

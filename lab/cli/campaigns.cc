@@ -1,0 +1,156 @@
+// campaigns.cc — lab-campaigns: the commands that run many scenarios (claims, survey, matrix),
+// reached through `lab CAMPAIGN ...` (lab_main.h). The tables and texts themselves belong to the
+// campaigns (campaigns/*).
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/text.h"
+#include "campaigns/claims/claims.h"
+#include "campaigns/matrix/matrix.h"
+#include "campaigns/survey/survey.h"
+#include "cli/lab_main.h"
+#include "engine/run.h"
+#include "result/result_file.h"
+#include "result/result_json.h"
+#include "scenario/catalogue.h"
+#include "scenario/scenario.h"
+#include "system/leftovers.h"
+#include "system/paths.h"
+
+namespace cli {
+
+// Runs every scenario the ledger needs (those that exist), then judges the claims from them.
+int claims(std::string ledger, std::string out)
+{
+    if (ledger.empty()) ledger = scenario_dir() + "/claims/seed.json";
+    std::vector<lab::Claim> claims = lab::load_claims(ledger);
+    if (out.empty()) out = lab::default_result_path("claims");
+    lab::check_result_destination(out);
+    // Each scenario's result goes beside the ledger's.
+    const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
+    std::string write_error;
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    std::vector<lab::Scenario> scenarios;
+    for (const auto& name : lab::scenarios_of(claims)) {
+        std::string file = std::filesystem::path(ledger).parent_path().parent_path() / (name + ".json");
+        if (std::filesystem::exists(file)) scenarios.push_back(lab::load_scenario(file, catalogue));
+    }
+    std::map<std::string, nlohmann::ordered_json> results;
+    bool broken = false;
+    // Cases on other file systems first: the matrix needs a process with no threads yet.
+    for (const auto& [key, cell] : lab::run_matrix_cases(claims, scenarios, catalogue, paths)) {
+        results[key] = cell.result.is_null() ? nlohmann::ordered_json{{"outcome", lab::to_string(cell.status)}, {"reason", cell.reason}}
+                                             : cell.result;
+        std::printf("%s %s: %s\n", std::string(lab::to_string(cell.status)).c_str(), key.c_str(), cell.reason.c_str());
+        broken |= cell.status == lab::Outcome::BROK;
+    }
+    std::string environment;
+    for (const auto& scenario : scenarios) {
+        lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, paths, lab::RunOptions{});
+        results[scenario.name] = lab::to_json(result);
+        std::string error = write_result((results_dir / (scenario.name + ".json")).string(), results[scenario.name]);
+        if (write_error.empty()) write_error = error;
+        std::printf("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(),
+                    result.reason.c_str());
+        broken |= result.outcome == lab::Outcome::BROK;
+        environment = lab::environment_line(result.first().environment);
+    }
+    std::vector<lab::ClaimVerdict> verdicts = lab::judge_claims(claims, results);
+    lab::print_claims(stdout, verdicts, environment);
+    std::string error = write_result(out, lab::ledger_json(ledger, environment, verdicts));
+    if (error.empty()) std::printf("\nLedger written to %s\n", out.c_str());
+    return finish(write_error.empty() ? error : write_error, broken ? 1 : 0);
+}
+
+// Every built-in updater, then the user's, one run each.
+int survey(const std::vector<std::string>& custom, std::string out)
+{
+    std::vector<lab::Updater> updaters = lab::builtin_updaters();
+    for (const auto& text : custom) {
+        auto updater = lab::parse_updater(text);
+        if (!updater) throw lab::ScenarioError("--updater", "", lab::quote_value(text) + " is not NAME=COMMAND");
+        updaters.push_back(*updater);
+    }
+    if (out.empty()) out = lab::default_result_path("survey");
+    lab::check_result_destination(out);
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    nlohmann::ordered_json rows = nlohmann::ordered_json::object();
+    std::vector<lab::SurveyRow> done;
+    bool failed = false;
+    std::printf("%s\n", lab::survey_table_header().c_str());
+    for (const auto& updater : updaters) {
+        lab::SurveyRow row = lab::survey_one(updater, catalogue, paths);
+        rows[row.name] = row.to_json();
+        failed |= lab::exit_code(row.status) != 0;
+        std::printf("%s\n", lab::survey_table_line(row).c_str());
+        std::fflush(stdout);
+        done.push_back(row);
+    }
+    std::printf("%s", lab::survey_notes(done).c_str());
+    std::string error = write_result(out, {{"schema", "libfoo-lab/survey/1"}, {"updaters", rows}});
+    if (error.empty()) std::printf("\nSurvey written to %s\n", out.c_str());
+    return finish(error, failed ? 1 : 0);
+}
+
+// Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
+int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out)
+{
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    std::vector<lab::Scenario> scenarios;
+    for (const auto& name : lab::matrix_scenario_names()) {
+        std::string file = scenario_dir() + "/" + name + ".json";
+        if (std::filesystem::exists(file)) scenarios.push_back(lab::load_scenario(file, catalogue));
+    }
+    lab::MatrixOptions options;
+    options.filesystems.clear();
+    const std::string known = lab::matrix_filesystem_names();
+    for (const auto& name : only)
+        if (!lab::find_matrix_filesystem(name)) throw lab::ScenarioError("--fs", "", lab::quote_value(name) + " is not one of " + known);
+    if (!stop_on.empty() && !lab::find_matrix_filesystem(stop_on))
+        throw lab::ScenarioError("--stop-on", "", lab::quote_value(stop_on) + " is not one of " + known);
+    if (out.empty()) out = lab::default_result_path("matrix");
+    lab::check_result_destination(out);
+    for (const auto& filesystem : lab::matrix_filesystems())
+        if (only.empty() || std::find(only.begin(), only.end(), filesystem.name) != only.end())
+            options.filesystems.push_back(filesystem);
+    options.stop_on = stop_on;
+    if (narrate) options.narrate = stdout;
+    if (!narrate) options.on_row = [&](const lab::MatrixRow& row) {
+        std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
+        std::fflush(stdout);
+    };
+    if (!narrate) std::printf("%s\n", lab::matrix_header(scenarios).c_str());
+    std::fflush(stdout);
+    lab::MatrixResult result = lab::run_matrix(scenarios, catalogue, paths, options);
+    if (narrate) {  // the transcripts came first; now the table, in one piece
+        std::printf("\n%s\n", lab::matrix_header(scenarios).c_str());
+        for (const auto& row : result.rows) std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
+    }
+    std::printf("%s", lab::matrix_notes(result).c_str());
+    std::string error = write_result(out, result.to_json());
+    if (error.empty()) std::printf("\nMatrix written to %s\n", out.c_str());
+    return finish(error, lab::matrix_failed(result) ? 1 : 0);
+}
+
+}  // namespace cli
+
+namespace {
+
+int run_campaign(const cli::Arguments& a, char**)
+{
+    lab::sweep_leftovers();  // what runs killed with SIGKILL left in $TMPDIR
+    if (a.command == "claims") return cli::claims(a.ledger, a.claims_out);
+    if (a.command == "survey") return cli::survey(a.updaters, a.survey_out);
+    return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cli::lab_main(argc, argv, run_campaign); }
