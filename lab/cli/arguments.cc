@@ -15,7 +15,7 @@ namespace {
 
 const std::vector<std::string>& command_names()
 {
-    static const std::vector<std::string> names = {"run", "list", "check", "claims", "survey", "matrix"};
+    static const std::vector<std::string> names = {"run", "list", "check", "claims", "survey", "matrix", "report"};
     return names;
 }
 
@@ -57,6 +57,9 @@ void add_campaigns(CLI::App& app, Arguments& a)
     CLI::App* claims = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims->add_option("--ledger", a.ledger, "ledger file (default: scenarios/claims/seed.json)");
     claims->add_option("--out", a.claims_out, "ledger result (default: results/claims.json); each scenario's result goes beside it");
+    CLI::App* report = app.add_subcommand("report", "draw pages with pictures (HTML, inline SVG) from result files");
+    report->add_option("RESULT", a.report_files, "result files, e.g. results/inplace.json")->required();
+    report->add_option("--out", a.report_out, "directory for the pages (default: results/report)");
 }
 
 }  // namespace
@@ -88,7 +91,5 @@ std::optional<Arguments> parse_arguments(int argc, char** argv, int& exit_code)
     arguments.run.size_given = size->count() > 0;
     return arguments;
 }
-
-bool is_campaign(const std::string& command) { return command == "claims" || command == "survey" || command == "matrix"; }
 
 }  // namespace cli

@@ -12,10 +12,11 @@ namespace cli {
 
 // Every subcommand's options; `command` names the one given.
 struct Arguments {
-    std::string command;  // run, list, check, claims, survey or matrix
+    std::string command;  // run, list, check, claims, survey, matrix or report
     RunArguments run;
     std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out;
-    std::vector<std::string> check_files, updaters, filesystems;
+    std::vector<std::string> check_files, updaters, filesystems, report_files;
+    std::string report_out;
     bool narrate = false;
 };
 
@@ -23,7 +24,5 @@ struct Arguments {
 // error (one line on stderr that names the bad word).
 std::optional<Arguments> parse_arguments(int argc, char** argv, int& exit_code);
 
-// claims, survey and matrix: the campaigns, built into lab-campaigns.
-bool is_campaign(const std::string& command);
 
 }  // namespace cli

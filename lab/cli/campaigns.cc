@@ -18,7 +18,6 @@
 #include "result/result_json.h"
 #include "scenario/catalogue.h"
 #include "scenario/scenario.h"
-#include "system/leftovers.h"
 #include "system/paths.h"
 
 namespace cli {
@@ -143,9 +142,8 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
 
 namespace {
 
-int run_campaign(const cli::Arguments& a, char**)
+int run_campaign(const cli::Arguments& a)
 {
-    lab::sweep_leftovers();  // what runs killed with SIGKILL left in $TMPDIR
     if (a.command == "claims") return cli::claims(a.ledger, a.claims_out);
     if (a.command == "survey") return cli::survey(a.updaters, a.survey_out);
     return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out);
@@ -153,4 +151,4 @@ int run_campaign(const cli::Arguments& a, char**)
 
 }  // namespace
 
-int main(int argc, char** argv) { return cli::lab_main(argc, argv, run_campaign); }
+int main(int argc, char** argv) { return cli::lab_main(argc, argv, "lab-campaigns", run_campaign); }

@@ -1,6 +1,7 @@
 // commands.cc — the commands a run needs (run, list, check): read the input, call the runner
 // library, print and write what it gives. The campaigns' are in campaigns.cc.
 #include "cli/commands.h"
+#include "cli/lab_main.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -138,6 +139,13 @@ int check(std::vector<std::string> files)
         }
     }
     return status;
+}
+
+int lab_commands(const Arguments& a)
+{
+    if (a.command == "run") return run(a.run);
+    if (a.command == "list") return list(a.list_dir.empty() ? scenario_dir() : a.list_dir);
+    return check(a.check_files);
 }
 
 }  // namespace cli

@@ -11,36 +11,14 @@
 //   lab matrix [--fs NAME]... [--narrate] [--stop-on NAME] [--out PATH]  (root) the scenarios on
 //                               ext4, xfs, btrfs, tmpfs, overlayfs, squashfs and erofs made for the
 //                               purpose; print the table, write results/matrix.json
+//   lab report RESULT... [--out DIR]  pages with pictures from result files (results/report/)
 //
-// claims, survey and matrix are run by lab-campaigns, beside lab (lab_main.h).
+// claims, survey and matrix are run by lab-campaigns, report by lab-report, beside lab
+// (lab_main.h).
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK, or a result that could not be
 // written at the end; 2 bad input or usage (one line on stderr, before anything runs). SIGINT,
 // SIGTERM and SIGHUP remove what the run made and end it by the same signal (leftovers.h).
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <string>
-
 #include "cli/lab_main.h"
 
-namespace {
-
-// Becomes lab-campaigns, from the directory lab itself was started from.
-int hand_off(const cli::Arguments& arguments, char** argv)
-{
-    std::error_code unknown;
-    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", unknown);
-    const std::string campaigns = (self.parent_path() / "lab-campaigns").string();
-    execv(campaigns.c_str(), argv);
-    std::fprintf(stderr, "lab: %s needs %s: %s%s\n", arguments.command.c_str(), campaigns.c_str(), std::strerror(errno),
-                 errno == ENOENT ? " (build it: make -f Makefile.demo build)" : "");
-    return 1;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) { return cli::lab_main(argc, argv, hand_off); }
+int main(int argc, char** argv) { return cli::lab_main(argc, argv, "lab", cli::lab_commands); }

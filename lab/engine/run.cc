@@ -72,6 +72,8 @@ void Run::install()
     to_symbols_ = std::make_unique<SymbolTable>(to_.shared_object);
     for (const SymbolTable* table : {from_symbols_.get(), to_symbols_.get()})
         if (!table->error().empty()) timeline_.add("symbols", "", "No symbols to name addresses with: " + table->error() + ".");
+    run_.layout_from = LibraryLayout{from_.name, from_symbols_->functions(), from_symbols_->error()};
+    run_.layout_to = LibraryLayout{to_.name, to_symbols_->functions(), to_symbols_->error()};
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     run_.installed = installed_;
     timeline_.add("install", "",

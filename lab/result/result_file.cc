@@ -46,10 +46,14 @@ std::string temporary_name(const std::string& path)
 
 void write_result_atomically(const std::string& path, const nlohmann::ordered_json& json)
 {
+    write_text_atomically(path, json.dump(2) + "\n");
+}
+
+void write_text_atomically(const std::string& path, const std::string& text)
+{
     std::error_code made;
     std::filesystem::create_directories(directory_of(path), made);
     if (made) throw std::system_error(made, path);
-    const std::string text = json.dump(2) + "\n";
     const std::string temporary = temporary_name(path);
     // O_TMPFILE: the bytes are written to a file with no name at all, so a runner killed while
     // writing leaves nothing behind; it gets a name only once it is whole.

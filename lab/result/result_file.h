@@ -12,6 +12,8 @@ namespace lab {
 
 // Creates the directory if needed; throws std::system_error naming `path` on failure.
 void write_result_atomically(const std::string& path, const nlohmann::ordered_json& json);
+// The same for any text (a report's pages and figures).
+void write_text_atomically(const std::string& path, const std::string& text);
 // results/NAME.json, relative to the current directory: what `lab run` writes without --out.
 std::string default_result_path(const std::string& scenario_name);
 

@@ -266,6 +266,15 @@ json timeline_json(const std::vector<TimelineEvent>& events)
     return array;
 }
 
+json layout_json(const std::optional<LibraryLayout>& layout)
+{
+    if (!layout) return nullptr;
+    json functions = json::array();
+    for (const auto& function : layout->functions)
+        functions.push_back({{"name", function.name}, {"offset", hex_address(function.file_offset)}, {"size", function.size}});
+    return {{"variant", layout->variant}, {"functions", std::move(functions)}, {"error", or_null(layout->error)}};
+}
+
 json scenario_json(const RunRecord& run)
 {
     return {{"name", run.scenario_name},
@@ -315,12 +324,13 @@ json to_json(const RunRecord& run)
     json hosts = object_with_room(run.hosts.size()), observations = json::array();
     for (const auto& [name, host] : run.hosts) hosts[name] = host_json(host, run.update_ns());
     for (const auto& observation : run.observations) observations.push_back(observation_json(observation));
-    json value = object_with_room(17);  // and "binding" (below)
+    json value = object_with_room(18);  // and "binding" (below)
     value["schema"] = "libfoo-lab/result/1";
     value["scenario"] = scenario_json(run);
     value["environment"] = to_json(run.environment);
     value["sandbox"] = {{"dir", run.sandbox_dir}, {"kept", run.sandbox_kept}};
     value["installed"] = {{"variant", run.from}, {"identity", identity_json(run.installed)}};
+    value["libraries"] = {{"from", layout_json(run.layout_from)}, {"to", layout_json(run.layout_to)}};
     value["update"] = update_json(run.update);
     value["hosts"] = std::move(hosts);
     value["observations"] = std::move(observations);

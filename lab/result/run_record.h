@@ -13,6 +13,7 @@
 
 #include "base/words.h"
 #include "inspect/observation.h"
+#include "inspect/symbols.h"
 #include "probe/environment.h"
 #include "probe/write_probe.h"
 #include "result/host_record.h"
@@ -74,6 +75,15 @@ struct DiskRecord {
 // An etxtbsy step's probes, in the order made: executable, library, interpreter.
 using WriteProbes = std::vector<std::pair<std::string, WriteProbe>>;
 
+// A version's table of contents: every sized function of its libfoo.so, where it starts in the
+// file and how long it is, read by the runner (symbols.h) from the installed file before any host
+// started, and from the new variant. What a picture of the two books is drawn from.
+struct LibraryLayout {
+    std::string variant;
+    std::vector<SymbolTable::Entry> functions;  // by offset
+    std::string error;                          // why there is no table; "" when there is one
+};
+
 struct RunRecord {
     // The scenario, as the result names it.
     std::string scenario_name, scenario_title, scenario_file, scenario_seed, from, to;
@@ -82,6 +92,7 @@ struct RunRecord {
     std::string sandbox_dir;
     bool sandbox_kept = false;
     std::optional<FileIdentity> installed;  // libfoo.so as installed (the "from" variant)
+    std::optional<LibraryLayout> layout_from, layout_to;
     std::optional<UpdateObservation> update;
     std::map<std::string, HostRecord> hosts;  // by name
     std::vector<Observation> observations;

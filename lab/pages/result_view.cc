@@ -1,0 +1,237 @@
+// result_view.cc — a result file read into what a report shows. Fields are reached through
+// lookup(), which names the field of a wrong type; what a result may lack is optional here too.
+#include "pages/result_view.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "input/input_error.h"
+#include "input/json_input.h"
+
+namespace lab {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct Reader {
+    const std::string& file;
+    std::string prefix;  // "runs.lazy." for one run of several, so that an error names the whole path
+
+    // The member at a dotted path, or null when a step is missing; a step into something that is
+    // not an object is an error naming the path.
+    const json& lookup(const json& from, const std::string& path) const
+    {
+        static const json null = nullptr;
+        const json* node = &from;
+        for (size_t start = 0; start <= path.size();) {
+            const size_t dot = path.find('.', start);
+            const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            if (node->is_null()) return null;
+            if (node->is_array()) {  // an element by its index
+                const size_t index = key.find_first_not_of("0123456789") == std::string::npos && !key.empty() && key.size() < 10
+                                         ? std::stoul(key) : node->size();
+                if (index >= node->size()) return null;
+                node = &(*node)[index];
+            } else if (node->is_object()) {
+                auto found = node->find(key);
+                if (found == node->end()) return null;
+                node = &*found;
+            } else {
+                throw ScenarioError(file, prefix + path, "is not an object where a result has one");
+            }
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        return *node;
+    }
+    std::string text(const json& from, const std::string& path) const
+    {
+        const json& value = lookup(from, path);
+        if (value.is_null()) return "";
+        if (!value.is_string()) throw ScenarioError(file, prefix + path, "must be a string");
+        return value.get<std::string>();
+    }
+    long long number(const json& from, const std::string& path) const
+    {
+        const json& value = lookup(from, path);
+        if (value.is_null()) return 0;
+        auto whole = whole_number(value, -(1LL << 62), 1LL << 62);
+        if (!whole) throw ScenarioError(file, prefix + path, "must be a whole number");
+        return *whole;
+    }
+    std::uint64_t address(const json& from, const std::string& path) const
+    {
+        const std::string shown = text(from, path);
+        if (shown.rfind("0x", 0) != 0 || shown.size() < 3 || shown.size() > 18 || shown.find_first_not_of("0123456789abcdef", 2) != std::string::npos)
+            throw ScenarioError(file, prefix + path, "must be an address like \"0x1140\"");
+        return std::stoull(shown.substr(2), nullptr, 16);
+    }
+    const json& object(const json& from, const std::string& path) const
+    {
+        const json& value = lookup(from, path);
+        if (!value.is_null() && !value.is_object()) throw ScenarioError(file, prefix + path, "must be an object");
+        return value;
+    }
+    const json& array(const json& from, const std::string& path) const
+    {
+        const json& value = lookup(from, path);
+        if (!value.is_null() && !value.is_array()) throw ScenarioError(file, prefix + path, "must be an array");
+        return value;
+    }
+};
+
+figures::Book book_of(const Reader& r, const json& run, const std::string& which, const std::string& role)
+{
+    figures::Book book;
+    const std::string at = "libraries." + which;
+    book.title = r.text(run, at + ".variant") + ", " + role;
+    const json& functions = r.array(run, at + ".functions");
+    for (size_t i = 0; functions.is_array() && i < functions.size(); ++i) {
+        const std::string entry = at + ".functions." + std::to_string(i);
+        r.object(run, entry);
+        book.entries.push_back({r.text(run, entry + ".name"), r.address(run, entry + ".offset"),
+                                static_cast<std::uint64_t>(std::max(0LL, r.number(run, entry + ".size")))});
+    }
+    return book;
+}
+
+std::optional<figures::StaleCall> stale_call(const Reader& r, const json& run, const std::string& end)
+{
+    if (r.object(run, end + ".call").is_null() || r.object(run, end + ".where").is_null() || r.lookup(run, end + ".where.offset").is_null())
+        return std::nullopt;
+    figures::StaleCall stale;
+    stale.chapter = static_cast<int>(r.number(run, end + ".call.chapter"));
+    stale.offset = r.address(run, end + ".where.offset");
+    stale.landed = r.text(run, end + ".where.new.text");
+    if (stale.landed.empty()) stale.landed = r.text(run, end + ".where.path").empty() ? "no symbol" : r.text(run, end + ".where.path");
+    stale.outcome = r.text(run, end + ".signal");
+    if (!r.text(run, end + ".si_code").empty()) stale.outcome += " (" + r.text(run, end + ".si_code") + ")";
+    if (!r.text(run, end + ".fault_address").empty()) stale.outcome += ", fault address " + r.text(run, end + ".fault_address");
+    return stale;
+}
+
+// Figure 2 for the host whose call went through a stale slot, else for the first host with a
+// table of contents recorded before the update.
+std::optional<figures::TocFigure> table_of_contents(const Reader& r, const json& run)
+{
+    const json& hosts = r.object(run, "hosts");
+    if (hosts.is_null() || r.object(run, "libraries.from").is_null() || r.object(run, "libraries.to").is_null()) return std::nullopt;
+    std::optional<figures::TocFigure> chosen;
+    for (auto it = hosts.begin(); it != hosts.end(); ++it) {
+        const std::string at = "hosts." + it.key();
+        const json& slots = r.object(run, at + ".plt_before_update");
+        if (slots.is_null()) continue;
+        figures::TocFigure figure;
+        figure.host = it.key();
+        figure.loaded = book_of(r, run, "from", "what " + it.key() + " loaded");
+        figure.on_disk = book_of(r, run, "to", "in the file now");
+        for (auto slot = slots.begin(); slot != slots.end(); ++slot) {
+            const std::string slot_at = at + ".plt_before_update." + slot.key();
+            figures::TocSlot entry;
+            entry.chapter = std::atoi(slot.key().c_str());
+            entry.resolved = r.text(run, slot_at + ".state") == "resolved";
+            if (entry.resolved) entry.offset = r.address(run, slot_at + ".offset");
+            entry.leads_to = r.text(run, slot_at + ".old.text");
+            figure.slots.push_back(entry);
+        }
+        figure.stale = stale_call(r, run, at + ".termination");
+        if (figure.stale) return figure;
+        if (!chosen) chosen = figure;
+    }
+    return chosen;
+}
+
+std::string end_of(const Reader& r, const json& run, const std::string& end)
+{
+    const std::string kind = r.text(run, end + ".kind");
+    if (kind == "signal") return "killed by " + r.text(run, end + ".signal");
+    if (kind == "exit") return "exit " + std::to_string(r.number(run, end + ".exit_code"));
+    return "running at the end: asked to quit";
+}
+
+figures::TimelineFigure timeline_of(const Reader& r, const json& run, std::vector<std::string>* story)
+{
+    static const std::set<std::string> told = {"answers", "update", "updated", "identity", "death", "forensics", "hung", "evict", "broken"};
+    figures::TimelineFigure figure;
+    figure.end_ns = r.number(run, "duration_ns");
+    const json& events = r.array(run, "timeline");
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> lives;  // host -> start, end
+    for (size_t i = 0; events.is_array() && i < events.size(); ++i) {
+        const std::string at = "timeline." + std::to_string(i);
+        r.object(run, at);
+        const std::string kind = r.text(run, at + ".event"), host = r.text(run, at + ".host");
+        const std::int64_t t_ns = r.number(run, at + ".t_ns");
+        figure.end_ns = std::max(figure.end_ns, t_ns);
+        if (kind == "start" && !host.empty()) lives[host] = {t_ns, t_ns};
+        if ((kind == "death" || kind == "stop") && lives.count(host)) lives[host].second = t_ns;
+        if (kind == "update" || kind == "evict") figure.marks.push_back({t_ns, kind});
+        if (told.count(kind)) story->push_back(r.text(run, at + ".text"));
+    }
+    for (const auto& [name, life] : lives) {
+        figures::TimelineHost host;
+        host.name = name;
+        host.start_ns = life.first;
+        host.end_ns = life.second;
+        const std::string at = "hosts." + name;
+        host.died = r.text(run, at + ".termination.kind") == "signal";
+        host.end = end_of(r, run, at + ".termination");
+        const json& calls = r.array(run, at + ".calls");
+        for (size_t i = 0; calls.is_array() && i < calls.size(); ++i) {
+            const std::string call = at + ".calls." + std::to_string(i);
+            r.object(run, call);
+            host.calls.push_back({r.number(run, call + ".t_ns"), static_cast<int>(r.number(run, call + ".chapter")), r.text(run, call + ".answer")});
+        }
+        if (host.end_ns <= host.start_ns) host.end_ns = figure.end_ns;
+        figure.hosts.push_back(host);
+    }
+    return figure;
+}
+
+RunView run_view(const Reader& r, const json& run, const std::string& binding)
+{
+    RunView view;
+    view.binding = binding;
+    const json& hosts = r.object(run, "hosts");
+    for (auto it = hosts.begin(); !hosts.is_null() && it != hosts.end(); ++it) {
+        const std::string at = "hosts." + it.key();
+        view.hosts.push_back({it.key(), r.text(run, at + ".verdict"), r.text(run, at + ".verdict_reason"), r.text(run, at + ".at_exit")});
+    }
+    view.table_of_contents = table_of_contents(r, run);
+    view.timeline = timeline_of(r, run, &view.story);
+    return view;
+}
+
+}  // namespace
+
+ResultView read_result_view(const std::string& file)
+{
+    const json document = load_json_input(file);
+    const Reader r{file, ""};
+    if (!document.is_object() || r.text(document, "schema") != "libfoo-lab/result/1")
+        throw ScenarioError(file, "schema", "is not \"libfoo-lab/result/1\": not a scenario's result");
+    ResultView view;
+    view.file = file;
+    view.name = r.text(document, "scenario.name");
+    view.title = r.text(document, "scenario.title");
+    view.outcome = r.text(document, "outcome");
+    view.reason = r.text(document, "reason");
+    view.environment = "Linux " + r.text(document, "environment.kernel") + " (" + r.text(document, "environment.machine") + "), " +
+                       r.text(document, "environment.libc") + ", " + r.text(document, "environment.filesystem");
+    const json& runs = r.object(document, "runs");
+    if (runs.is_null()) {
+        view.runs.push_back(run_view(r, document, r.text(document, "binding")));
+    } else {
+        for (auto it = runs.begin(); it != runs.end(); ++it) {
+            if (!it->is_object()) throw ScenarioError(file, "runs." + it.key(), "must be an object");
+            view.runs.push_back(run_view(Reader{file, "runs." + it.key() + "."}, *it, it.key()));
+        }
+    }
+    return view;
+}
+
+}  // namespace lab

@@ -1,0 +1,163 @@
+// report_test.cc — `lab report`: every page is self-contained, well-formed XML with its figures;
+// the figures say what the result says; a file that is not a result is one line and no page.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <pugixml.hpp>
+
+#include "input/input_error.h"
+#include "pages/report.h"
+#include "result/result_file.h"
+#include "test_support.h"
+
+namespace lab {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs scenarios/NAME.json and writes its result into `dir`, as `lab run --out` would.
+nlohmann::ordered_json result_of(const std::string& name, const std::string& dir)
+{
+    testing::RunResult run = testing::run_repo_scenario(name);
+    EXPECT_EQ(run.outcome, Outcome::PASS) << name << ": " << run.reason;
+    write_result_atomically(dir + "/" + name + ".json", run.json);
+    return run.json;
+}
+
+// Nothing that could be fetched: no script, no attribute naming another place (but the index's
+// links to the pages beside it), no url() in a style but to an element of the page itself.
+void expect_self_contained(const pugi::xml_document& page, const std::string& dir, const std::string& name)
+{
+    EXPECT_FALSE(page.select_node("//*[local-name()='script']")) << name;
+    for (const auto& found : page.select_nodes("//@*")) {
+        const pugi::xml_attribute attribute = found.attribute();
+        const std::string key = attribute.name(), value = attribute.value();
+        if (key == "xmlns") continue;
+        if (key == "href") {
+            EXPECT_TRUE(std::regex_match(value, std::regex(R"([\w.-]+\.html)")) && fs::exists(dir + "/" + value)) << name << " links " << value;
+            continue;
+        }
+        EXPECT_EQ(value.find("://"), std::string::npos) << name << ": " << key << "=" << value;
+        if (value.rfind("url(", 0) == 0) {
+            EXPECT_EQ(value.rfind("url(#", 0), 0u) << name << ": " << key << "=" << value;
+        }
+    }
+    for (const auto& style : page.select_nodes("//*[local-name()='style']")) {
+        const std::string css = style.node().child_value();
+        EXPECT_EQ(css.find("url("), std::string::npos) << name;
+        EXPECT_EQ(css.find("@import"), std::string::npos) << name;
+    }
+}
+
+TEST(ReportTest, EachResultIsAPageOfWellFormedFiguresThatFetchesNothing)
+{
+    testing::ScratchDir scratch;
+    for (const char* name : {"inplace", "demand-paging", "sharing", "lazy-vs-now"}) result_of(name, scratch.dir());
+    std::vector<std::string> files;
+    for (const char* name : {"inplace", "demand-paging", "sharing", "lazy-vs-now"}) files.push_back(scratch.path(std::string(name) + ".json"));
+    const std::string out = scratch.path("report");
+    std::vector<std::string> written = write_report(files, out);
+    ASSERT_EQ(written.size(), 5u);
+    EXPECT_EQ(written.back(), out + "/index.html");
+    for (const auto& path : written) {
+        pugi::xml_document page;
+        pugi::xml_parse_result parsed = page.load_file(path.c_str());
+        ASSERT_TRUE(parsed) << path << ": " << parsed.description() << " at " << parsed.offset;
+        expect_self_contained(page, out, fs::path(path).filename().string());
+        if (path == written.back()) {
+            EXPECT_EQ(page.select_nodes("//a").size(), 4u);
+            continue;
+        }
+        EXPECT_GE(page.select_nodes("//*[local-name()='svg']").size(), 1u) << path;
+        EXPECT_TRUE(page.select_node("//*[local-name()='svg' and @id='timeline']")) << path;
+    }
+}
+
+// Figure 2 names the landing place the result records (termination.where.new), and marks the
+// slot the stale call went through.
+TEST(ReportTest, TheTableOfContentsNamesWhereTheStaleCallLanded)
+{
+    testing::ScratchDir scratch;
+    nlohmann::ordered_json result = result_of("inplace", scratch.dir());
+    const std::string landed = result["hosts"]["process1"]["termination"]["where"]["new"]["text"];
+    write_report({scratch.path("inplace.json")}, scratch.path("report"));
+    pugi::xml_document page;
+    ASSERT_TRUE(page.load_file(scratch.path("report/inplace.html").c_str()));
+    pugi::xml_node figure = page.select_node("//*[local-name()='svg' and @id='table-of-contents']").node();
+    ASSERT_TRUE(figure);
+    pugi::xml_node landing = figure.select_node(".//*[local-name()='text' and contains(@class, 'landing')]").node();
+    ASSERT_TRUE(landing);
+    EXPECT_EQ(landing.child_value("tspan"), landed);
+    EXPECT_NE(std::string(figure.child_value("title")).find(landed), std::string::npos);
+    EXPECT_EQ(figure.select_nodes(".//*[local-name()='rect' and @class='slot-stale']").size(), 1u);
+    EXPECT_EQ(figure.select_nodes(".//*[local-name()='rect' and @class='entry-hit']").size(), 1u);
+}
+
+// The two books are the result's libraries, function by function.
+TEST(ReportTest, TheBooksAreTheTablesOfContentsTheRunRead)
+{
+    testing::ScratchDir scratch;
+    nlohmann::ordered_json result = result_of("inplace", scratch.dir());
+    ASSERT_TRUE(result["libraries"]["from"]["functions"].is_array());
+    std::set<std::string> names;
+    for (const auto& function : result["libraries"]["from"]["functions"]) names.insert(function["name"]);
+    for (int chapter = 1; chapter <= 8; ++chapter) EXPECT_TRUE(names.count("foo_chapter" + std::to_string(chapter)));
+    EXPECT_EQ(result["libraries"]["from"]["variant"], "v1");
+    EXPECT_EQ(result["libraries"]["to"]["variant"], "v2");
+    EXPECT_TRUE(result["libraries"]["to"]["error"].is_null());
+}
+
+void expect_refused(const std::string& file, const std::string& words, const std::string& out)
+{
+    try {
+        write_report({file}, out);
+        ADD_FAILURE() << file << " was drawn";
+    } catch (const ScenarioError& error) {
+        const std::string line = error.what();
+        EXPECT_NE(line.find(file), std::string::npos) << line;
+        EXPECT_NE(line.find(words), std::string::npos) << line;
+        EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+    }
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(ReportTest, AFileThatIsNotAResultIsOneLineAndNoPage)
+{
+    testing::ScratchDir scratch;
+    nlohmann::ordered_json result = result_of("inplace", scratch.dir());
+    const std::string out = scratch.path("report");
+    std::ofstream(scratch.path("ledger.json")) << R"({"schema": "libfoo-lab/claims/1"})";
+    expect_refused(scratch.path("ledger.json"), "schema", out);
+    std::ofstream(scratch.path("broken.json")) << "{\"schema\": ";
+    expect_refused(scratch.path("broken.json"), "broken.json", out);
+    expect_refused(scratch.path("missing.json"), "cannot be read", out);
+    result["libraries"]["from"]["functions"][0]["offset"] = 4352;
+    std::ofstream(scratch.path("bad-offset.json")) << result.dump();
+    expect_refused(scratch.path("bad-offset.json"), "libraries.from.functions.0.offset", out);
+    result["libraries"]["from"]["functions"][0]["offset"] = "0x1100";
+    result["hosts"]["process1"]["calls"][2] = "a call";
+    std::ofstream(scratch.path("bad-call.json")) << result.dump();
+    expect_refused(scratch.path("bad-call.json"), "hosts.process1.calls.2", out);
+}
+
+// `lab report` is lab-report's: lab hands it over, and prints the pages it wrote.
+TEST(ReportTest, TheLabCommandWritesThePagesAndNamesThem)
+{
+    testing::OwnTmpdir place;
+    result_of("inplace", place.scratch.dir());
+    CommandResult report = testing::run_lab({"report", place.scratch.path("inplace.json"), "--out", place.scratch.path("pages")}, place.scratch.dir());
+    EXPECT_EQ(report.status.code, 0) << report.err;
+    EXPECT_EQ(report.out, place.scratch.path("pages/inplace.html") + "\n" + place.scratch.path("pages/index.html") + "\n");
+    EXPECT_TRUE(fs::exists(place.scratch.path("pages/inplace.html")));
+    CommandResult missing = testing::run_lab({"report", place.scratch.path("nothing.json")}, place.scratch.dir());
+    EXPECT_EQ(missing.status.code, 2);
+    EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+    EXPECT_FALSE(fs::exists(place.scratch.path("results")));
+}
+
+}  // namespace
+}  // namespace lab
