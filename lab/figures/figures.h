@@ -50,6 +50,47 @@ struct TocFigure {
 };
 Svg table_of_contents(const TocFigure& figure);
 
+// Figure 3: memory page by page at each observation: which pages of the file are in the page
+// cache, and which of the host's libfoo pages are present in its page tables.
+struct PagesRow {
+    std::string host, label;      // "process1", "after eviction"
+    std::int64_t t_ns = 0;
+    std::string cache;            // a character per page of the file: '#' in the page cache, '.' not; "" when not observed
+    std::vector<bool> present;    // per page of the host's libfoo mappings, in address order; empty when not observed
+    std::optional<long> major_faults;
+};
+struct PagesFigure {
+    std::vector<PagesRow> rows;
+};
+Svg demand_paging(const PagesFigure& figure);
+
+// Figure 1: the host's mappings of libfoo beside the files on disk they map, and which of their
+// pages share a physical frame with the other host's.
+struct MappedPage {
+    bool present = false, shared = false;  // shared: the same frame is in the other host's pages
+};
+struct MappingRow {
+    std::string range, perms, offset;  // "7f..000-7f..000", "r-xp", "0x1000"
+    std::string file;                  // the inode it maps, "inode 11084769"
+    bool deleted = false;
+    std::vector<MappedPage> pages;     // when frames were observed
+};
+struct MappedHost {
+    std::string name;
+    std::vector<MappingRow> rows;
+};
+struct DiskFile {
+    std::string file;  // "inode 11084769", as in MappingRow::file
+    std::string role;  // "installed as libfoo.so (v1)", "at libfoo.so now (v2)"
+    bool deleted = false;
+};
+struct MappingsFigure {
+    std::vector<MappedHost> hosts;  // one or two
+    std::vector<DiskFile> files;
+    std::string sharing;            // "read-only pages: 2 of 2 share a frame; writable: 0 of 2", or ""
+};
+Svg mappings(const MappingsFigure& figure);
+
 // Figure 4: every host on one time axis.
 struct TimelineCall {
     std::int64_t t_ns = 0;

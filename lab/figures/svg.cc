@@ -123,7 +123,11 @@ const char* figure_style()
            ".axis{stroke:#111;stroke-width:1.5}.grid{stroke:#bbb;stroke-width:1}.mark{stroke:#111;stroke-width:2;stroke-dasharray:6 4}"
            ".answer-old{fill:#345}.answer-new{fill:#fff;stroke:#345;stroke-width:2.5}.answer-wrong{fill:#b00}"
            ".answer-none{fill:#fff;stroke:#b00;stroke-width:2.5}.life{stroke:#345;stroke-width:6}"
-           ".death{fill:#b00}.bad-text{fill:#b00;font-weight:bold}";
+           ".death{fill:#b00}.bad-text{fill:#b00;font-weight:bold}"
+           ".band{fill:#f2f2f2;stroke:#111;stroke-width:1}.cell-on{fill:#345}"
+           ".file{fill:#fff;stroke:#111;stroke-width:2}.file-deleted{fill:#fff;stroke:#b00;stroke-width:2.5;stroke-dasharray:8 4}"
+           ".map{fill:#e8eef7;stroke:#345;stroke-width:1}.page-shared{fill:#345}.page-private{fill:#fff;stroke:#345;stroke-width:2}"
+           ".page-absent{fill:#ddd;stroke:#999;stroke-width:1}";
 }
 
 std::string hex(unsigned long long value)

@@ -21,7 +21,9 @@ struct HostSummary {
 struct RunView {
     std::string binding;  // "lazy" or "now"
     std::vector<HostSummary> hosts;
-    std::optional<figures::TocFigure> table_of_contents;  // when a host's call went through a slot
+    std::optional<figures::MappingsFigure> mappings;            // when a host's mappings were recorded
+    std::optional<figures::TocFigure> table_of_contents;        // when a host's GOT was recorded
+    std::optional<figures::PagesFigure> demand_paging;          // when pages were observed
     figures::TimelineFigure timeline;
     std::vector<std::string> story;  // the timeline's sentences that matter, in order
 };

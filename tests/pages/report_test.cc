@@ -72,7 +72,7 @@ TEST(ReportTest, EachResultIsAPageOfWellFormedFiguresThatFetchesNothing)
             EXPECT_EQ(page.select_nodes("//a").size(), 4u);
             continue;
         }
-        EXPECT_GE(page.select_nodes("//*[local-name()='svg']").size(), 1u) << path;
+        EXPECT_GE(page.select_nodes("//*[local-name()='svg']").size(), 2u) << path;  // issue 12: at least two figures
         EXPECT_TRUE(page.select_node("//*[local-name()='svg' and @id='timeline']")) << path;
     }
 }
@@ -95,6 +95,67 @@ TEST(ReportTest, TheTableOfContentsNamesWhereTheStaleCallLanded)
     EXPECT_NE(std::string(figure.child_value("title")).find(landed), std::string::npos);
     EXPECT_EQ(figure.select_nodes(".//*[local-name()='rect' and @class='slot-stale']").size(), 1u);
     EXPECT_EQ(figure.select_nodes(".//*[local-name()='rect' and @class='entry-hit']").size(), 1u);
+}
+
+pugi::xml_node figure_in(const pugi::xml_document& page, const std::string& id)
+{
+    return page.select_node(("//*[local-name()='svg' and @id='" + id + "']").c_str()).node();
+}
+
+size_t count_in(pugi::xml_node figure, const std::string& xpath) { return figure.select_nodes(xpath.c_str()).size(); }
+
+// Figure 1: a page square is filled where the result says two processes share the frame, and a
+// file is "(deleted)" exactly where a host's mapping was.
+TEST(ReportTest, OneFileTwoProcessesIsWhatTheResultRecords)
+{
+    testing::ScratchDir scratch;
+    nlohmann::ordered_json sharing = result_of("sharing", scratch.dir()), replaced = result_of("rm-then-build", scratch.dir()),
+                           inplace = result_of("inplace", scratch.dir());
+    write_report({scratch.path("sharing.json"), scratch.path("rm-then-build.json"), scratch.path("inplace.json")}, scratch.path("r"));
+    pugi::xml_document page;
+    ASSERT_TRUE(page.load_file(scratch.path("r/sharing.html").c_str()));
+    pugi::xml_node figure = figure_in(page, "mappings");
+    ASSERT_TRUE(figure);
+    const size_t shared_squares = count_in(figure, ".//*[local-name()='g' and @class='host']/*[local-name()='rect' and @class='page-shared']");
+    if (sharing["sharing"]["frames_visible"] == true) {
+        const long long shared = sharing["sharing"]["readonly_pages_same_frame"].get<long long>() + sharing["sharing"]["writable_pages_same_frame"].get<long long>();
+        EXPECT_EQ(shared_squares, static_cast<size_t>(2 * shared));
+        EXPECT_GE(shared, 1);
+    } else {
+        EXPECT_EQ(shared_squares, 0u);
+        EXPECT_TRUE(figure.select_node(".//*[local-name()='text' and starts-with(., 'Frames not visible')]"));
+    }
+    for (const auto* name : {"rm-then-build", "inplace"}) {
+        const nlohmann::ordered_json& result = std::string(name) == "inplace" ? inplace : replaced;
+        bool deleted = false;
+        for (const auto& [host, record] : result["hosts"].items()) deleted |= record["mapping_deleted"] == true;
+        pugi::xml_document other;
+        ASSERT_TRUE(other.load_file(scratch.path(std::string("r/") + name + ".html").c_str()));
+        const bool drawn = other.select_node("//*[@id='mappings']//*[local-name()='text' and contains(., '(deleted)')]");
+        EXPECT_EQ(drawn, deleted) << name;
+    }
+    EXPECT_TRUE(replaced["hosts"]["process1"]["mapping_deleted"] == true);
+}
+
+// Figure 3: a row for each observation of pages, and its counts are the result's.
+TEST(ReportTest, DemandPagingHasARowForEachObservationOfPages)
+{
+    testing::ScratchDir scratch;
+    nlohmann::ordered_json result = result_of("demand-paging", scratch.dir());
+    write_report({scratch.path("demand-paging.json")}, scratch.path("r"));
+    pugi::xml_document page;
+    ASSERT_TRUE(page.load_file(scratch.path("r/demand-paging.html").c_str()));
+    pugi::xml_node figure = figure_in(page, "demand-paging");
+    ASSERT_TRUE(figure);
+    std::vector<std::string> cached;
+    for (const auto& observation : result["observations"])
+        if (observation["page_cache"].is_object())
+            cached.push_back(std::to_string(observation["page_cache"]["resident_pages"].get<long long>()) + " of " +
+                             std::to_string(observation["page_cache"]["file_pages"].get<long long>()) + " file pages cached");
+    ASSERT_GE(cached.size(), 3u);
+    EXPECT_EQ(count_in(figure, ".//*[local-name()='g' and @class='observation']"), cached.size());
+    for (const auto& counts : cached)
+        EXPECT_TRUE(figure.select_node((".//*[local-name()='text' and starts-with(., '" + counts + "')]").c_str())) << counts;
 }
 
 // The two books are the result's libraries, function by function.
