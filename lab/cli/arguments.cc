@@ -60,6 +60,8 @@ void add_campaigns(CLI::App& app, Arguments& a)
     CLI::App* report = app.add_subcommand("report", "draw pages with pictures (HTML, inline SVG) from result files");
     report->add_option("RESULT", a.report_files, "result files, e.g. results/inplace.json")->required();
     report->add_option("--out", a.report_out, "directory for the pages (default: results/report)");
+    report->add_option("--format", a.report_format, "html (pages with their figures inside) or md (Markdown, figures as .svg beside it)")
+        ->check(CLI::IsMember({"html", "md"}));
 }
 
 }  // namespace

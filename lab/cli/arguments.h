@@ -16,7 +16,7 @@ struct Arguments {
     RunArguments run;
     std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out;
     std::vector<std::string> check_files, updaters, filesystems, report_files;
-    std::string report_out;
+    std::string report_out, report_format = "html";
     bool narrate = false;
 };
 

@@ -11,7 +11,8 @@
 //   lab matrix [--fs NAME]... [--narrate] [--stop-on NAME] [--out PATH]  (root) the scenarios on
 //                               ext4, xfs, btrfs, tmpfs, overlayfs, squashfs and erofs made for the
 //                               purpose; print the table, write results/matrix.json
-//   lab report RESULT... [--out DIR]  pages with pictures from result files (results/report/)
+//   lab report RESULT... [--out DIR] [--format html|md]  pages with pictures from result files
+//                               (results/report/)
 //
 // claims, survey and matrix are run by lab-campaigns, report by lab-report, beside lab
 // (lab_main.h).

@@ -5,6 +5,8 @@
 
 #include <pugixml.hpp>
 
+#include "pages/run_figures.h"
+
 namespace lab {
 
 namespace {
@@ -81,33 +83,15 @@ void hosts_table(pugi::xml_node parent, const RunView& run)
     }
 }
 
-void figure(pugi::xml_node parent, const figures::Svg& svg, const std::string& caption)
-{
-    pugi::xml_node holder = add(parent, "figure");
-    holder.append_copy(svg.root());
-    add(holder, "figcaption", caption);
-}
-
 void run_section(pugi::xml_node body, const RunView& run, bool several)
 {
     if (several) add(body, "h2", "Calls bound " + run.binding + (run.binding == "now" ? " (LD_BIND_NOW=1)" : " (at the first call)"));
     hosts_table(body, run);
-    if (run.mappings)
-        figure(body, figures::mappings(*run.mappings),
-               "One file, the processes: each host's libfoo mappings at the end of the run, the file on disk each one maps, "
-               "and, where frames were visible, which pages share a physical frame.");
-    if (run.table_of_contents)
-        figure(body, figures::table_of_contents(*run.table_of_contents),
-               "The table of contents: " + run.table_of_contents->host +
-                   "'s GOT slots as recorded before the update, and the two versions' functions by file offset, to scale." +
-                   (run.table_of_contents->stale ? " The dashed arrow is the call that went through a stale slot." : ""));
-    if (run.demand_paging)
-        figure(body, figures::demand_paging(*run.demand_paging),
-               "Demand paging: at each observation, the file's pages in the page cache and the pages mapped in the process, "
-               "one cell per page.");
-    figure(body, figures::timeline(run.timeline),
-           "The timeline: each call a mark (filled: the old version answered; hollow: the new; square: a wrong answer or none), "
-           "the update a dashed line, and how each host ended.");
+    for (const auto& figure : run_figures(run)) {
+        pugi::xml_node holder = add(body, "figure");
+        holder.append_copy(figure.svg.root());
+        add(holder, "figcaption", figure.caption);
+    }
     if (run.story.empty()) return;
     add(body, several ? "h3" : "h2", "What happened");
     pugi::xml_node list = add(body, "ol");

@@ -6,10 +6,16 @@
 
 namespace lab {
 
+enum class ReportFormat {
+    html,      // NAME.html, self-contained (figures inline), and index.html
+    markdown,  // NAME.md and its figures beside it, NAME-ID.svg, and index.md
+};
+
 // Reads every file first (a bad one is a ScenarioError, and nothing is written), checks that
-// OUT_DIR can take the pages (check_result_destination: a ScenarioError if not), then writes
-// OUT_DIR/NAME.html for each (NAME: the file's name without .json) and OUT_DIR/index.html, each
-// atomically. Returns the pages written, index last.
-std::vector<std::string> write_report(const std::vector<std::string>& files, const std::string& out_dir);
+// OUT_DIR can take the pages (check_result_destination: a ScenarioError if not), then writes a
+// page for each (NAME: the file's name without .json) and the index, each atomically. Returns
+// the pages written, index last (not the images).
+std::vector<std::string> write_report(const std::vector<std::string>& files, const std::string& out_dir,
+                                      ReportFormat format = ReportFormat::html);
 
 }  // namespace lab

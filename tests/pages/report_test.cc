@@ -205,6 +205,29 @@ TEST(ReportTest, AFileThatIsNotAResultIsOneLineAndNoPage)
     expect_refused(scratch.path("bad-call.json"), "hosts.process1.calls.2", out);
 }
 
+// Markdown for a blog post: the page's images exist beside it, each a well-formed SVG, and what
+// a result says stays text (no markup made of it).
+TEST(ReportTest, MarkdownHasItsImagesBesideIt)
+{
+    testing::ScratchDir scratch;
+    nlohmann::ordered_json result = result_of("inplace", scratch.dir());
+    const std::string out = scratch.path("md");
+    std::vector<std::string> written = write_report({scratch.path("inplace.json")}, out, ReportFormat::markdown);
+    ASSERT_EQ(written, (std::vector<std::string>{out + "/inplace.md", out + "/index.md"}));
+    std::ifstream in(out + "/inplace.md");
+    const std::string md(std::istreambuf_iterator<char>(in), {});
+    const std::regex image(R"(!\[[^\n]*?\]\(([\w.-]+\.svg)\))");
+    size_t images = 0;
+    for (std::sregex_iterator it(md.begin(), md.end(), image), end; it != end; ++it, ++images) {
+        pugi::xml_document svg;
+        EXPECT_TRUE(svg.load_file((out + "/" + (*it)[1].str()).c_str())) << (*it)[1];
+        EXPECT_STREQ(svg.document_element().name(), "svg");
+    }
+    EXPECT_GE(images, 3u);
+    EXPECT_NE(md.find("| process1 | crashed |"), std::string::npos) << md;
+    EXPECT_NE(md.find("foo\\_chapter3\\+0x20"), std::string::npos) << md;  // the forensics line, escaped
+}
+
 // `lab report` is lab-report's: lab hands it over, and prints the pages it wrote.
 TEST(ReportTest, TheLabCommandWritesThePagesAndNamesThem)
 {

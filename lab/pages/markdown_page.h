@@ -1,0 +1,21 @@
+// markdown_page.h — a result as Markdown for a blog post: the environment, the verdict table, the
+// figures as .svg files beside it, and the part of the transcript that matters.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pages/result_view.h"
+
+namespace lab {
+
+struct MarkdownPage {
+    std::string text;                                         // NAME.md
+    std::vector<std::pair<std::string, std::string>> images;  // file name beside it, SVG text
+};
+
+// `stem` names the page and prefixes its images: inplace.md, inplace-timeline.svg.
+MarkdownPage markdown_page(const ResultView& view, const std::string& stem);
+
+}  // namespace lab
