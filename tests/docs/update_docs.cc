@@ -1,15 +1,22 @@
 // update_docs.cc — `make -f Makefile.demo docs`: runs the command behind every quoted output in
 // README.md and docs/*.md and writes what it prints now into the quote (excerpts.h). A quote whose
 // lines cannot be found in the new output any more is left, and named, for a person to redo.
+// Then the pictures in docs/images/, from real runs (make_pictures).
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include <pugixml.hpp>
+
+#include "browser.h"
 #include "excerpts.h"
+#include "system/child.h"
 #include "system/paths.h"
 
 namespace {
@@ -20,6 +27,44 @@ std::vector<std::string> lines_of(const std::string& path)
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
+}
+
+// The pictures in docs/images/: figures of real runs, rendered by headless Chromium from the SVG
+// files `lab report --format md` writes. Returns how many were made.
+int make_pictures(const std::string& lab, const std::string& source, const std::string& scratch)
+{
+    if (lab::testing::chromium().empty()) {
+        std::fprintf(stderr, "docs/images not redrawn: chromium is not installed (Debian package chromium)\n");
+        return 0;
+    }
+    const std::vector<std::pair<std::string, std::string>> pictures = {
+        {"inplace", "table-of-contents"}, {"inplace", "timeline"}, {"sharing", "mappings"}, {"demand-paging", "demand-paging"}};
+    std::vector<std::string> results;
+    for (const auto& [scenario, figure] : pictures) {
+        const std::string result = scratch + "/" + scenario + ".json";
+        if (std::find(results.begin(), results.end(), result) != results.end()) continue;
+        lab::run_command({lab, "run", source + "/scenarios/" + scenario + ".json", "--quiet", "--out", result}, scratch, std::chrono::seconds(120));
+        results.push_back(result);
+    }
+    std::vector<std::string> report = {lab, "report", "--format", "md", "--out", scratch + "/md"};
+    report.insert(report.end(), results.begin(), results.end());
+    lab::run_command(report, scratch, std::chrono::seconds(60));
+    int made = 0;
+    std::filesystem::create_directories(source + "/docs/images");
+    for (const auto& [scenario, figure] : pictures) {
+        const std::string svg = scratch + "/md/" + scenario + "-" + figure + ".svg";
+        pugi::xml_document document;
+        if (!document.load_file(svg.c_str())) continue;
+        std::istringstream box(document.document_element().attribute("viewBox").value());
+        double x = 0, y = 0, width = 0, height = 0;
+        box >> x >> y >> width >> height;
+        const std::string png = source + "/docs/images/" + scenario + "-" + figure + ".png";
+        std::string why = lab::testing::screenshot(svg, png, static_cast<int>(width), static_cast<int>(height), scratch);
+        if (why.empty()) ++made;
+        else std::fprintf(stderr, "%s: %s\n", png.c_str(), why.c_str());
+    }
+    std::printf("docs/images: %d picture(s) redrawn\n", made);
+    return made;
 }
 
 }  // namespace
@@ -54,6 +99,7 @@ int main()
         for (const auto& line : lines) out << line << '\n';
         std::printf("%s: %zu quote(s) regenerated\n", file.c_str(), excerpts.size());
     }
+    make_pictures(lab, source, scratch);
     std::filesystem::remove_all(scratch);
     return stale ? 1 : 0;
 }
