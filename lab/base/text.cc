@@ -1,6 +1,8 @@
 // text.cc — small text helpers.
 #include "base/text.h"
 
+#include <cstdarg>
+
 #include <cstdio>
 #include <sstream>
 
@@ -95,6 +97,19 @@ std::string wrap_text(const std::string& text, size_t width, const std::string& 
         out += line;
     }
     return out;
+}
+
+std::string format(const char* pattern, ...)
+{
+    va_list arguments, again;
+    va_start(arguments, pattern);
+    va_copy(again, arguments);
+    const int size = std::vsnprintf(nullptr, 0, pattern, arguments);
+    va_end(arguments);
+    std::string text(size > 0 ? static_cast<size_t>(size) : 0, '\0');
+    if (size > 0) std::vsnprintf(text.data(), text.size() + 1, pattern, again);
+    va_end(again);
+    return text;
 }
 
 }  // namespace lab

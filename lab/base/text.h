@@ -22,5 +22,7 @@ std::string quote_value(std::string_view text, std::size_t limit = 40);
 // Wraps `text` at `width` columns, continuation lines starting with `indent`; explicit newlines
 // are kept.
 std::string wrap_text(const std::string& text, size_t width, const std::string& indent);
+// printf into a string (for lines that are coloured or measured before they are printed).
+std::string format(const char* pattern, ...) __attribute__((format(printf, 1, 2)));
 
 }  // namespace lab

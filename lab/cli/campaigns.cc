@@ -1,6 +1,8 @@
 // campaigns.cc — lab-campaigns: the commands that run many scenarios (claims, survey, matrix),
 // reached through `lab CAMPAIGN ...` (lab_main.h). The tables and texts themselves belong to the
 // campaigns (campaigns/*).
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/colour.h"
 #include "base/text.h"
 #include "campaigns/claims/claims.h"
 #include "campaigns/matrix/matrix.h"
@@ -21,6 +24,45 @@
 #include "system/paths.h"
 
 namespace cli {
+
+namespace {
+
+// What a campaign prints as it goes: each line on stdout with its verdict words coloured on a
+// terminal; and, when stderr is a terminal, one progress line there ("[3/13] survey: rsync"),
+// which the next printed line replaces.
+class Progress {
+public:
+    Progress(std::string campaign, size_t total)
+        : campaign_(std::move(campaign)), total_(total), shown_(isatty(STDERR_FILENO)), colour_(lab::Colour::for_stream(stdout))
+    {
+    }
+    ~Progress() { clear(); }
+    void next(const std::string& what)
+    {
+        ++done_;
+        if (!shown_) return;
+        std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s", done_, total_, campaign_.c_str(), what.c_str());
+        std::fflush(stderr);
+    }
+    void line(const std::string& text)
+    {
+        clear();
+        std::fputs(colour_.words(text + "\n").c_str(), stdout);
+        std::fflush(stdout);
+    }
+
+private:
+    void clear()
+    {
+        if (shown_) std::fputs("\r\033[K", stderr);
+    }
+    std::string campaign_;
+    size_t total_, done_ = 0;
+    bool shown_;
+    lab::Colour colour_;
+};
+
+}  // namespace
 
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
 int claims(std::string ledger, std::string out)
@@ -41,21 +83,22 @@ int claims(std::string ledger, std::string out)
     }
     std::map<std::string, nlohmann::ordered_json> results;
     bool broken = false;
+    Progress progress("claims", scenarios.size());
     // Cases on other file systems first: the matrix needs a process with no threads yet.
     for (const auto& [key, cell] : lab::run_matrix_cases(claims, scenarios, catalogue, paths)) {
         results[key] = cell.result.is_null() ? nlohmann::ordered_json{{"outcome", lab::to_string(cell.status)}, {"reason", cell.reason}}
                                              : cell.result;
-        std::printf("%s %s: %s\n", std::string(lab::to_string(cell.status)).c_str(), key.c_str(), cell.reason.c_str());
+        progress.line(std::string(lab::to_string(cell.status)) + " " + key + ": " + cell.reason);
         broken |= cell.status == lab::Outcome::BROK;
     }
     std::string environment;
     for (const auto& scenario : scenarios) {
+        progress.next(scenario.name);
         lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, paths, lab::RunOptions{});
         results[scenario.name] = lab::to_json(result);
         std::string error = write_result((results_dir / (scenario.name + ".json")).string(), results[scenario.name]);
         if (write_error.empty()) write_error = error;
-        std::printf("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(),
-                    result.reason.c_str());
+        progress.line(std::string(lab::to_string(result.outcome)) + " " + scenario.name + ": " + result.reason);
         broken |= result.outcome == lab::Outcome::BROK;
         environment = lab::environment_line(result.first().environment);
     }
@@ -83,12 +126,13 @@ int survey(const std::vector<std::string>& custom, std::string out)
     std::vector<lab::SurveyRow> done;
     bool failed = false;
     std::printf("%s\n", lab::survey_table_header().c_str());
+    Progress progress("survey", updaters.size());
     for (const auto& updater : updaters) {
+        progress.next(updater.name);
         lab::SurveyRow row = lab::survey_one(updater, catalogue, paths);
         rows[row.name] = row.to_json();
         failed |= lab::exit_code(row.status) != 0;
-        std::printf("%s\n", lab::survey_table_line(row).c_str());
-        std::fflush(stdout);
+        progress.line(lab::survey_table_line(row));
         done.push_back(row);
     }
     std::printf("%s", lab::survey_notes(done).c_str());
@@ -121,12 +165,15 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
             options.filesystems.push_back(filesystem);
     options.stop_on = stop_on;
     if (narrate) options.narrate = stdout;
+    Progress progress("matrix", options.filesystems.size());
+    size_t rows_done = 0;
     if (!narrate) options.on_row = [&](const lab::MatrixRow& row) {
-        std::printf("%s\n", lab::matrix_line(row, scenarios).c_str());
-        std::fflush(stdout);
+        progress.line(lab::matrix_line(row, scenarios));
+        if (++rows_done < options.filesystems.size()) progress.next(options.filesystems[rows_done].name);
     };
     if (!narrate) std::printf("%s\n", lab::matrix_header(scenarios).c_str());
     std::fflush(stdout);
+    if (!narrate && !options.filesystems.empty()) progress.next(options.filesystems.front().name);
     lab::MatrixResult result = lab::run_matrix(scenarios, catalogue, paths, options);
     if (narrate) {  // the transcripts came first; now the table, in one piece
         std::printf("\n%s\n", lab::matrix_header(scenarios).c_str());

@@ -1,7 +1,8 @@
 // commands.cc — the commands a run needs (run, list, check): read the input, call the runner
 // library, print and write what it gives. The campaigns' are in campaigns.cc.
 #include "cli/commands.h"
-#include "cli/lab_main.h"
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -10,8 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "base/colour.h"
 #include "base/files.h"
 #include "base/text.h"
+#include "cli/classroom.h"
+#include "cli/lab_main.h"
 #include "engine/run.h"
 #include "report/transcript.h"
 #include "result/result_file.h"
@@ -38,6 +42,17 @@ std::vector<std::string> scenario_files(const std::string& dir)
         if (entry.path().extension() == ".json") files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     return files;
+}
+
+// --step, or LAB_STEP=1 (make -f Makefile.demo scenario-NAME STEP=1). It waits for Enter before
+// each step: it needs someone at a terminal to press it.
+bool classroom_mode(const RunArguments& arguments)
+{
+    const char* from_environment = std::getenv("LAB_STEP");
+    if (!arguments.step && !(from_environment && *from_environment && std::string(from_environment) != "0")) return false;
+    if (arguments.quiet) throw lab::ScenarioError("--step", "", "tells the class what comes next: it cannot be --quiet");
+    if (!isatty(STDIN_FILENO)) throw lab::ScenarioError("--step", "", "waits for Enter before each step: stdin must be a terminal");
+    return true;
 }
 
 // --size, else LAB_SIZE, else 0 (the scenario's own library.pad_to).
@@ -91,6 +106,7 @@ int run(const RunArguments& arguments)
         throw lab::ScenarioError("--stop-after-step", "", std::to_string(arguments.stop_after_step) + " is not a step of " +
                                                               scenario.name + " (0 to " + std::to_string(steps - 1) + ")");
     const std::string out = arguments.out.empty() ? lab::default_result_path(scenario.name) : arguments.out;
+    const bool step = classroom_mode(arguments);
     lab::check_result_destination(out);
     const bool quiet = arguments.quiet;
 
@@ -101,10 +117,16 @@ int run(const RunArguments& arguments)
     options.library_size = size;
     options.narrator = quiet ? nullptr : &transcript;
     if (!quiet) transcript.header(scenario);
+    if (step) options.before_step = classroom_pauses(stdout, stdin);
     lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate(), options);
+    if (result.quit()) {
+        std::printf("\nStopped before step %zu: the hosts were stopped and the sandbox removed; no result written.\n",
+                    *result.runs.back().quit_before_step + 1);
+        return 0;
+    }
     const std::string write_error = write_result(out, lab::to_json(result));  // the outcome is printed all the same
     if (!quiet) transcript.summary(result, write_error.empty() ? out : "");
-    else std::printf("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(), result.reason.c_str());
+    else std::fputs(lab::Colour::for_stream(stdout).words(lab::format("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(), result.reason.c_str())).c_str(), stdout);
     return finish(write_error, lab::exit_code(result.outcome));
 }
 

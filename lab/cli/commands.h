@@ -17,7 +17,7 @@ std::string scenario_dir();
 
 struct RunArguments {
     std::string file, out, size;
-    bool keep = false, quiet = false, size_given = false;
+    bool keep = false, quiet = false, size_given = false, step = false;
     int stop_after_step = -1;
 };
 int run(const RunArguments& arguments);

@@ -21,6 +21,10 @@ RunRecord Run::execute()
     try {
         install();
         for (size_t i = 0; i < scenario_.steps.size() && run_.broken.empty(); ++i) {
+            if (options_.before_step && !options_.before_step(pause_before(i))) {
+                run_.quit_before_step = i;
+                break;
+            }
             run_step(scenario_.steps[i]);
             timeline_.settle();
             if (static_cast<int>(i) == options_.stop_after_step) raise(SIGSTOP);
@@ -51,6 +55,14 @@ RunRecord Run::execute()
     timeline_.settle();
     run_.timeline = timeline_.events();
     return std::move(run_);
+}
+
+StepPause Run::pause_before(size_t index) const
+{
+    StepPause pause{index, scenario_.steps.size(), &scenario_.steps[index], sandbox_->dir(), {}};
+    for (const auto& [name, host] : hosts_)
+        if (host) pause.hosts[name] = host->pid();
+    return pause;
 }
 
 void Run::install()
@@ -396,6 +408,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const Catalogue& catalogue
         if (several && options.narrator) options.narrator->on_event(TimelineEvent{0, "binding", "", "With " + name + " binding:", ""});
         result.runs.push_back(Run(scenario, catalogue, paths, options, binding).execute());
         const RunRecord& run = result.runs.back();
+        if (run.quit_before_step) return result;
         result.outcome = worse(result.outcome, run.outcome);
         reasons.push_back(name + ": " + std::string(to_string(run.outcome)) + " (" + run.reason + ")");
     }

@@ -2,6 +2,10 @@
 // observations, the verdicts, and the comparison with the expectation; nothing outlives it.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
+#include <map>
 #include <string>
 
 #include "scenario/catalogue.h"
@@ -12,6 +16,14 @@
 
 namespace lab {
 
+// Where a run stands before one of its steps (classroom mode).
+struct StepPause {
+    size_t index = 0, count = 0;  // the step about to run (0-based), of how many
+    const Step* step = nullptr;
+    std::string sandbox_dir;
+    std::map<std::string, pid_t> hosts;  // the hosts running now, by name
+};
+
 struct RunOptions {
     bool keep = false;          // keep the sandbox directory (hosts are stopped all the same)
     int stop_after_step = -1;   // raise SIGSTOP after this step (0-based), for a debugger or a test
@@ -20,6 +32,10 @@ struct RunOptions {
     // scenario's files there (on a file system prepared for it: lab matrix). Its owner removes it.
     std::string sandbox_dir;
     Narrator* narrator = nullptr;
+    // Classroom mode (lab run --step): called before each step; returning false ends the run
+    // there (hosts stopped, sandbox removed; the record says where: RunRecord::quit_before_step).
+    // Between steps the hosts are running, not stopped.
+    std::function<bool(const StepPause& pause)> before_step;
 };
 
 // Puts what a run of `scenario` starts from into `dir`: libfoo.so (the "from" variant, padded to

@@ -64,6 +64,7 @@ public:
 
 private:
     void install();
+    StepPause pause_before(size_t index) const;  // classroom mode: where the run stands
     void run_step(const Step& step);
     void start(const std::string& name, HostMode mode);
     void note_dlopen_at_start(HostRecord& record, const Reply& reply);

@@ -56,11 +56,13 @@ void Transcript::on_event(const TimelineEvent& event)
     std::fflush(out_);
 }
 
+void Transcript::print(const std::string& line) { std::fputs(colour_.words(line).c_str(), out_); }
+
 void Transcript::summary(const ScenarioResult& result, const std::string& result_path)
 {
     if (result.runs.size() > 1) bindings_table(result);
     else verdict_table(result.first());
-    std::fprintf(out_, "\n%s: %s\n", std::string(to_string(result.outcome)).c_str(), wrap_text(result.reason, 78, "      ").c_str());
+    print(format("\n%s: %s\n", std::string(to_string(result.outcome)).c_str(), wrap_text(result.reason, 78, "      ").c_str()));
     if (!result_path.empty()) std::fprintf(out_, "Result written to %s\n", result_path.c_str());
     std::fflush(out_);
 }
@@ -75,7 +77,7 @@ void Transcript::bindings_table(const ScenarioResult& result)
         std::fprintf(out_, "%-12s", name.c_str());
         for (const auto& run : result.runs) {
             const HostRecord* host = run.host(name);
-            std::fprintf(out_, " %-32s", host ? observed_cell(*host).c_str() : "-");
+            print(format(" %-32s", host ? observed_cell(*host).c_str() : "-"));
         }
         std::fprintf(out_, "\n");
     }
@@ -93,7 +95,7 @@ void Transcript::verdict_table(const RunRecord& run)
     for (const auto& [name, host] : run.hosts) {
         std::string expected = "-";
         if (expectation && expectation->hosts.count(name)) expected = to_string(expectation->hosts.at(name).verdict);
-        std::fprintf(out_, "%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed_cell(host).c_str());
+        print(format("%-20s %-18s %-18s\n", name.c_str(), expected.c_str(), observed_cell(host).c_str()));
         if (host.mapping_deleted()) std::fprintf(out_, "%-20s %-18s %-18s\n", ("  " + name + " map").c_str(), "", "(deleted)");
     }
 }

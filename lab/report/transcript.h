@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "base/colour.h"
 #include "scenario/scenario.h"
 #include "engine/timeline.h"
 #include "result/run_record.h"
@@ -12,7 +13,8 @@ namespace lab {
 
 class Transcript : public Narrator {
 public:
-    explicit Transcript(std::FILE* out) : out_(out) {}
+    // Verdict words coloured when `out` is a terminal (base/colour.h).
+    explicit Transcript(std::FILE* out) : out_(out), colour_(Colour::for_stream(out)) {}
     void header(const Scenario& scenario);
     void on_event(const TimelineEvent& event) override;
     // The verdict table and the outcome.
@@ -22,7 +24,10 @@ private:
     void bindings_table(const ScenarioResult& result);
     void verdict_table(const RunRecord& run);
 
+    void print(const std::string& line);  // with its verdict words coloured
+
     std::FILE* out_;
+    Colour colour_;
     int step_ = 0;
 };
 

@@ -105,6 +105,7 @@ struct RunRecord {
     std::string reason;
     std::int64_t duration_ns = 0;
     std::vector<TimelineEvent> timeline;
+    std::optional<size_t> quit_before_step;  // classroom mode: the user ended the run before this step
 
     std::int64_t update_ns() const { return update ? update->t_ns : -1; }
     const HostRecord* host(const std::string& name) const
@@ -120,6 +121,8 @@ struct ScenarioResult {
     Outcome outcome = Outcome::BROK;
     std::string reason;
     const RunRecord& first() const { return runs.front(); }
+    // Ended by the user in classroom mode (lab run --step): nothing to judge or write.
+    bool quit() const { return !runs.empty() && runs.back().quit_before_step.has_value(); }
 };
 
 }  // namespace lab
