@@ -1,8 +1,8 @@
-# `make -f Makefile.demo report`: every scenario's result in RESULTS_DIR, drawn by `lab report` into
-# RESULTS_DIR/report/. The campaigns' own files (claims, survey, matrix, bench) are not results of
-# one scenario and are left out.
+# `make -f Makefile.demo report`: every result in RESULTS_DIR (the scenarios', and the claims,
+# survey and matrix files), drawn by `lab report` into RESULTS_DIR/report/. bench.json is not
+# drawn.
 file(GLOB results ${RESULTS_DIR}/*.json)
-list(FILTER results EXCLUDE REGEX "/(claims|survey|matrix|bench)\\.json$")
+list(FILTER results EXCLUDE REGEX "/bench\\.json$")
 if(NOT results)
   message(FATAL_ERROR "No results in ${RESULTS_DIR} yet: run a scenario first (make -f Makefile.demo scenario-inplace, or scenarios)")
 endif()

@@ -111,6 +111,23 @@ std::string result_page(const ResultView& view)
     return page.text();
 }
 
+std::string campaign_page(const CampaignView& view)
+{
+    Page page(view.name + ": " + view.outcome);
+    add(page.body, "h1", view.name + ": " + view.title);
+    outcome_line(page.body, view.outcome, view.summary);
+    if (!view.environment.empty()) add(page.body, "p", view.environment, "environment");
+    pugi::xml_node table = add(page.body, "table");
+    pugi::xml_node head = add(table, "tr");
+    for (const auto& column : view.columns) add(head, "th", column);
+    for (const auto& cells : view.rows) {
+        pugi::xml_node row = add(table, "tr");
+        for (const auto& cell : cells) add(row, "td", cell);
+    }
+    add(page.body, "p", "Drawn by lab report from " + view.file + ".", "made");
+    return page.text();
+}
+
 std::string index_page(const std::vector<IndexEntry>& entries)
 {
     Page page("libfoo-lab results");
@@ -120,11 +137,11 @@ std::string index_page(const std::vector<IndexEntry>& entries)
     for (const char* column : {"scenario", "outcome", "what it shows", "why"}) add(head, "th", column);
     for (const auto& entry : entries) {
         pugi::xml_node row = add(table, "tr");
-        pugi::xml_node link = add(add(row, "td"), "a", entry.view->name);
+        pugi::xml_node link = add(add(row, "td"), "a", entry.name);
         link.append_attribute("href") = entry.page.c_str();
-        add(add(row, "td"), "span", entry.view->outcome, "outcome " + entry.view->outcome);
-        add(row, "td", entry.view->title);
-        add(row, "td", entry.view->reason);
+        add(add(row, "td"), "span", entry.outcome, "outcome " + entry.outcome);
+        add(row, "td", entry.title);
+        add(row, "td", entry.reason);
     }
     return page.text();
 }

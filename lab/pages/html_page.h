@@ -7,15 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "pages/campaign_view.h"
 #include "pages/result_view.h"
 
 namespace lab {
 
 std::string result_page(const ResultView& view);
+std::string campaign_page(const CampaignView& view);
 
 struct IndexEntry {
     std::string page;  // "inplace.html"
-    const ResultView* view;
+    std::string name, outcome, title, reason;
 };
 std::string index_page(const std::vector<IndexEntry>& entries);
 

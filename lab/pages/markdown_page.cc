@@ -22,16 +22,33 @@ std::string escaped(const std::string& text)
     return out;
 }
 
-void hosts_table(std::string& md, const RunView& run)
+}  // namespace
+
+std::string markdown_table(const std::vector<std::string>& columns, const std::vector<std::vector<std::string>>& rows)
 {
-    md += "| host | verdict | at exit | why |\n|---|---|---|---|\n";
-    for (const auto& host : run.hosts)
-        md += "| " + escaped(host.name) + " | " + escaped(host.verdict) + " | " + escaped(host.at_exit) + " | " +
-              escaped(host.verdict_reason) + " |\n";
-    md += "\n";
+    std::string md = "|", rule = "|";
+    for (const auto& column : columns) {
+        md += " " + escaped(column) + " |";
+        rule += "---|";
+    }
+    md += "\n" + rule + "\n";
+    for (const auto& row : rows) {
+        md += "|";
+        for (const auto& cell : row) md += " " + escaped(cell) + " |";
+        md += "\n";
+    }
+    return md + "\n";
 }
 
-}  // namespace
+std::string campaign_markdown(const CampaignView& view)
+{
+    std::string md = "# " + escaped(view.name) + ": " + escaped(view.title) + "\n\n";
+    md += "**" + escaped(view.outcome) + "** " + escaped(view.summary) + "\n\n";
+    if (!view.environment.empty()) md += "*" + escaped(view.environment) + "*\n\n";
+    md += markdown_table(view.columns, view.rows);
+    md += "*Drawn by `lab report` from " + escaped(view.file) + ".*\n";
+    return md;
+}
 
 MarkdownPage markdown_page(const ResultView& view, const std::string& stem)
 {
@@ -43,7 +60,9 @@ MarkdownPage markdown_page(const ResultView& view, const std::string& stem)
     for (const auto& run : view.runs) {
         const bool several = view.runs.size() > 1;
         if (several) md += "## Calls bound " + escaped(run.binding) + "\n\n";
-        hosts_table(md, run);
+        std::vector<std::vector<std::string>> hosts;
+        for (const auto& host : run.hosts) hosts.push_back({host.name, host.verdict, host.at_exit, host.verdict_reason});
+        md += markdown_table({"host", "verdict", "at exit", "why"}, hosts);
         for (auto& figure : run_figures(run)) {
             const std::string image = stem + (several ? "-" + run.binding : "") + "-" + figure.id + ".svg";
             md += "![" + escaped(figure.caption) + "](" + image + ")\n\n";

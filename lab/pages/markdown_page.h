@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "pages/campaign_view.h"
 #include "pages/result_view.h"
 
 namespace lab {
@@ -17,5 +18,8 @@ struct MarkdownPage {
 
 // `stem` names the page and prefixes its images: inplace.md, inplace-timeline.svg.
 MarkdownPage markdown_page(const ResultView& view, const std::string& stem);
+std::string campaign_markdown(const CampaignView& view);
+// A table: the header, then each row; every cell escaped.
+std::string markdown_table(const std::vector<std::string>& columns, const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace lab

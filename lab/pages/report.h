@@ -11,6 +11,7 @@ enum class ReportFormat {
     markdown,  // NAME.md and its figures beside it, NAME-ID.svg, and index.md
 };
 
+// Each file is a scenario's result or a campaign's file (claims, survey, matrix: a table).
 // Reads every file first (a bad one is a ScenarioError, and nothing is written), checks that
 // OUT_DIR can take the pages (check_result_destination: a ScenarioError if not), then writes a
 // page for each (NAME: the file's name without .json) and the index, each atomically. Returns

@@ -12,79 +12,13 @@
 
 #include "input/input_error.h"
 #include "input/json_input.h"
+#include "pages/json_reader.h"
 
 namespace lab {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-struct Reader {
-    const std::string& file;
-    std::string prefix;  // "runs.lazy." for one run of several, so that an error names the whole path
-
-    // The member at a dotted path, or null when a step is missing; a step into something that is
-    // not an object is an error naming the path.
-    const json& lookup(const json& from, const std::string& path) const
-    {
-        static const json null = nullptr;
-        const json* node = &from;
-        for (size_t start = 0; start <= path.size();) {
-            const size_t dot = path.find('.', start);
-            const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-            if (node->is_null()) return null;
-            if (node->is_array()) {  // an element by its index
-                const size_t index = key.find_first_not_of("0123456789") == std::string::npos && !key.empty() && key.size() < 10
-                                         ? std::stoul(key) : node->size();
-                if (index >= node->size()) return null;
-                node = &(*node)[index];
-            } else if (node->is_object()) {
-                auto found = node->find(key);
-                if (found == node->end()) return null;
-                node = &*found;
-            } else {
-                throw ScenarioError(file, prefix + path, "is not an object where a result has one");
-            }
-            if (dot == std::string::npos) break;
-            start = dot + 1;
-        }
-        return *node;
-    }
-    std::string text(const json& from, const std::string& path) const
-    {
-        const json& value = lookup(from, path);
-        if (value.is_null()) return "";
-        if (!value.is_string()) throw ScenarioError(file, prefix + path, "must be a string");
-        return value.get<std::string>();
-    }
-    long long number(const json& from, const std::string& path) const
-    {
-        const json& value = lookup(from, path);
-        if (value.is_null()) return 0;
-        auto whole = whole_number(value, -(1LL << 62), 1LL << 62);
-        if (!whole) throw ScenarioError(file, prefix + path, "must be a whole number");
-        return *whole;
-    }
-    std::uint64_t address(const json& from, const std::string& path) const
-    {
-        const std::string shown = text(from, path);
-        if (shown.rfind("0x", 0) != 0 || shown.size() < 3 || shown.size() > 18 || shown.find_first_not_of("0123456789abcdef", 2) != std::string::npos)
-            throw ScenarioError(file, prefix + path, "must be an address like \"0x1140\"");
-        return std::stoull(shown.substr(2), nullptr, 16);
-    }
-    const json& object(const json& from, const std::string& path) const
-    {
-        const json& value = lookup(from, path);
-        if (!value.is_null() && !value.is_object()) throw ScenarioError(file, prefix + path, "must be an object");
-        return value;
-    }
-    const json& array(const json& from, const std::string& path) const
-    {
-        const json& value = lookup(from, path);
-        if (!value.is_null() && !value.is_array()) throw ScenarioError(file, prefix + path, "must be an array");
-        return value;
-    }
-};
 
 figures::Book book_of(const Reader& r, const json& run, const std::string& which, const std::string& role)
 {
@@ -348,12 +282,13 @@ RunView run_view(const Reader& r, const json& run, const std::string& binding)
 
 }  // namespace
 
-ResultView read_result_view(const std::string& file)
+ResultView read_result_view(const std::string& file) { return read_result_view(file, load_json_input(file)); }
+
+ResultView read_result_view(const std::string& file, const json& document)
 {
-    const json document = load_json_input(file);
     const Reader r{file, ""};
     if (!document.is_object() || r.text(document, "schema") != "libfoo-lab/result/1")
-        throw ScenarioError(file, "schema", "is not \"libfoo-lab/result/1\": not a scenario's result");
+        throw ScenarioError(file, "schema", "is not \"libfoo-lab/result/1\": not a scenario's result (nor a campaign's file)");
     ResultView view;
     view.file = file;
     view.name = r.text(document, "scenario.name");

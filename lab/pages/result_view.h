@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "figures/figures.h"
 
 namespace lab {
@@ -34,5 +36,7 @@ struct ResultView {
 };
 
 ResultView read_result_view(const std::string& file);
+// The same from a document already read from `file`.
+ResultView read_result_view(const std::string& file, const nlohmann::ordered_json& document);
 
 }  // namespace lab

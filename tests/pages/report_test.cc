@@ -228,6 +228,38 @@ TEST(ReportTest, MarkdownHasItsImagesBesideIt)
     EXPECT_NE(md.find("foo\\_chapter3\\+0x20"), std::string::npos) << md;  // the forensics line, escaped
 }
 
+// A campaign's file given with the results is a page of its own: a table with a row per claim,
+// per updater, per file system; the index lists it with the results.
+TEST(ReportTest, CampaignFilesAreTablesOfTheirOwn)
+{
+    testing::OwnTmpdir place;
+    CommandResult survey = place.run_lab({"survey", "--out", place.scratch.path("survey.json")});
+    ASSERT_TRUE(std::filesystem::exists(place.scratch.path("survey.json"))) << survey.err;
+    std::ifstream in(place.scratch.path("survey.json"));
+    nlohmann::ordered_json updaters = nlohmann::ordered_json::parse(in)["updaters"];
+    std::ofstream(place.scratch.path("claims.json")) << R"({"schema": "libfoo-lab/claims-result/1", "ledger": "seed.json",
+        "environment": "Linux 6.1", "claims": [{"claim": "A <b>claim</b>", "quote": "q", "scenarios": ["inplace"],
+        "status": "confirmed", "evidence": ["inplace: update.same_file = true"]}]})";
+    std::ofstream(place.scratch.path("matrix.json")) << R"({"schema": "libfoo-lab/matrix/1", "kernel": "6.1", "scenarios": ["inplace"],
+        "filesystems": {"tmpfs": {"inplace": {"status": "PASS", "process1_verdict": "crashed"}},
+                        "xfs": {"inplace": {"status": "CONF", "process1_verdict": null}}}})";
+    const std::string out = place.scratch.path("r");
+    write_report({place.scratch.path("survey.json"), place.scratch.path("claims.json"), place.scratch.path("matrix.json")}, out);
+    for (const auto& [name, rows] : std::vector<std::pair<std::string, size_t>>{{"survey", updaters.size()}, {"claims", 1}, {"matrix", 2}}) {
+        pugi::xml_document page;
+        ASSERT_TRUE(page.load_file((out + "/" + name + ".html").c_str())) << name;
+        EXPECT_EQ(page.select_nodes("//*[local-name()='tr']").size(), rows + 1) << name;
+        expect_self_contained(page, out, name + ".html");
+    }
+    pugi::xml_document claims;
+    ASSERT_TRUE(claims.load_file((out + "/claims.html").c_str()));
+    EXPECT_TRUE(claims.select_node("//*[local-name()='td' and .='A <b>claim</b>']"));  // text, not markup
+    pugi::xml_document index;
+    ASSERT_TRUE(index.load_file((out + "/index.html").c_str()));
+    EXPECT_EQ(index.select_nodes("//*[local-name()='a']").size(), 3u);
+    EXPECT_TRUE(index.select_node("//*[local-name()='span' and .='CONF']"));  // the matrix: its worst cell
+}
+
 // `lab report` is lab-report's: lab hands it over, and prints the pages it wrote.
 TEST(ReportTest, TheLabCommandWritesThePagesAndNamesThem)
 {
