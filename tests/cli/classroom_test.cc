@@ -110,6 +110,19 @@ TEST(ClassroomTest, VerdictWordsAreColouredOnATerminalOnly)
     EXPECT_NE(piped.out.find("crashed"), std::string::npos);
 }
 
+// A campaign on a terminal says where it is on stderr ("[3/13] survey: rsync"), each progress
+// line replaced by the next row; in a pipe it says nothing of the kind.
+TEST(ClassroomTest, CampaignsShowTheirProgressOnATerminal)
+{
+    Classroom room({"survey", "--out", "survey.json"}, {"NO_COLOR=1"});
+    ASSERT_EQ(room.terminal.finish(std::chrono::seconds(120)), 0) << room.terminal.output();
+    EXPECT_NE(room.terminal.output().find("[1/"), std::string::npos) << room.terminal.output();
+    EXPECT_NE(room.terminal.output().find("] survey: cp"), std::string::npos) << room.terminal.output();
+    testing::OwnTmpdir place;
+    CommandResult piped = place.run_lab({"survey", "--out", "survey.json"});
+    EXPECT_EQ(piped.err.find("] survey: "), std::string::npos) << piped.err;
+}
+
 TEST(ClassroomTest, StepWithoutATerminalIsRefusedInOneLine)
 {
     testing::OwnTmpdir place;
