@@ -40,6 +40,7 @@ CLI::Option* add_run(CLI::App& app, Arguments& a)
     run->add_option("--out", a.run.out, "result file (default: results/NAME.json)");
     run->add_flag("--keep", a.run.keep, "keep the sandbox directory");
     run->add_flag("--quiet", a.run.quiet, "print only the outcome line");
+    run->add_option("--junit", a.run.junit, "also write the outcome as JUnit XML, for CI");
     run->add_flag("--step", a.run.step, "classroom mode: before each step say what comes, wait for Enter (q: stop there)");
     run->add_option("--stop-after-step", a.run.stop_after_step, "stop the runner (SIGSTOP) after step N, from 0");
     return run->add_option("--size", a.run.size, "pad every libfoo.so to this size, e.g. 1G (default: LAB_SIZE, or the scenario's library.pad_to)");
@@ -50,14 +51,17 @@ void add_campaigns(CLI::App& app, Arguments& a)
     CLI::App* survey = app.add_subcommand("survey", "replace libfoo.so with each real updater, one run each");
     survey->add_option("--updater", a.updaters, "an updater of your own: NAME=COMMAND, with {new} and {path}");
     survey->add_option("--out", a.survey_out, "result file (default: results/survey.json)");
+    survey->add_option("--junit", a.survey_junit, "also write a testcase per updater as JUnit XML, for CI");
     CLI::App* matrix = app.add_subcommand("matrix", "(root) run the scenarios on file systems made for the purpose");
     matrix->add_option("--fs", a.filesystems, "only this file system (repeatable): ext4, xfs, btrfs, tmpfs, overlay-lower, overlay-merged, squashfs, erofs");
     matrix->add_flag("--narrate", a.narrate, "print every run's transcript, then the table");
     matrix->add_option("--stop-on", a.stop_on, "stop (SIGSTOP) on this file system once process1 runs from it, for a test");
     matrix->add_option("--out", a.matrix_out, "result file (default: results/matrix.json)");
+    matrix->add_option("--junit", a.matrix_junit, "also write a testcase per scenario and file system as JUnit XML, for CI");
     CLI::App* claims = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims->add_option("--ledger", a.ledger, "ledger file (default: scenarios/claims/seed.json)");
     claims->add_option("--out", a.claims_out, "ledger result (default: results/claims.json); each scenario's result goes beside it");
+    claims->add_option("--junit", a.claims_junit, "also write a testcase per claim case as JUnit XML, for CI");
     CLI::App* report = app.add_subcommand("report", "draw pages with pictures (HTML, inline SVG) from result files");
     report->add_option("RESULT", a.report_files, "result files, e.g. results/inplace.json")->required();
     report->add_option("--out", a.report_out, "directory for the pages (default: results/report)");

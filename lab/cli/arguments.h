@@ -14,7 +14,7 @@ namespace cli {
 struct Arguments {
     std::string command;  // run, list, check, claims, survey, matrix or report
     RunArguments run;
-    std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out;
+    std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out, claims_junit, survey_junit, matrix_junit;
     std::vector<std::string> check_files, updaters, filesystems, report_files;
     std::string report_out, report_format = "html";
     bool narrate = false;

@@ -62,15 +62,37 @@ private:
     lab::Colour colour_;
 };
 
+// A testcase per case of every claim, named by the claim and the case's result ("inplace",
+// "etxtbsy@squashfs"), its outcome that result's; CONF when the ledger's scenario is missing.
+std::vector<lab::JunitCase> claim_cases(const std::vector<lab::Claim>& claims, const std::map<std::string, nlohmann::ordered_json>& results)
+{
+    std::vector<lab::JunitCase> cases;
+    for (const auto& claim : claims)
+        for (const auto& one : claim.cases) {
+            lab::JunitCase testcase{"lab.claims", claim.claim + " (" + one.key() + ")", lab::Outcome::CONF, "no such scenario", 0};
+            auto found = results.find(one.key());
+            if (found != results.end() && found->second.is_object()) {
+                const auto& result = found->second;
+                auto outcome = lab::from_string<lab::Outcome>(result.value("outcome", std::string()));
+                testcase.outcome = outcome.value_or(lab::Outcome::BROK);
+                testcase.reason = result.value("reason", std::string());
+                testcase.seconds = static_cast<double>(result.value("duration_ns", 0LL)) / 1e9;
+            }
+            cases.push_back(testcase);
+        }
+    return cases;
+}
+
 }  // namespace
 
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
-int claims(std::string ledger, std::string out)
+int claims(std::string ledger, std::string out, const std::string& junit)
 {
     if (ledger.empty()) ledger = scenario_dir() + "/claims/seed.json";
     std::vector<lab::Claim> claims = lab::load_claims(ledger);
     if (out.empty()) out = lab::default_result_path("claims");
     lab::check_result_destination(out);
+    check_junit_destination(junit);
     // Each scenario's result goes beside the ledger's.
     const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
     std::string write_error;
@@ -106,11 +128,12 @@ int claims(std::string ledger, std::string out)
     lab::print_claims(stdout, verdicts, environment);
     std::string error = write_result(out, lab::ledger_json(ledger, environment, verdicts));
     if (error.empty()) std::printf("\nLedger written to %s\n", out.c_str());
+    if (error.empty()) error = write_junit_file(junit, "lab claims", claim_cases(claims, results));
     return finish(write_error.empty() ? error : write_error, broken ? 1 : 0);
 }
 
 // Every built-in updater, then the user's, one run each.
-int survey(const std::vector<std::string>& custom, std::string out)
+int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit)
 {
     std::vector<lab::Updater> updaters = lab::builtin_updaters();
     for (const auto& text : custom) {
@@ -120,6 +143,7 @@ int survey(const std::vector<std::string>& custom, std::string out)
     }
     if (out.empty()) out = lab::default_result_path("survey");
     lab::check_result_destination(out);
+    check_junit_destination(junit);
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
     nlohmann::ordered_json rows = nlohmann::ordered_json::object();
@@ -138,11 +162,14 @@ int survey(const std::vector<std::string>& custom, std::string out)
     std::printf("%s", lab::survey_notes(done).c_str());
     std::string error = write_result(out, {{"schema", "libfoo-lab/survey/1"}, {"updaters", rows}});
     if (error.empty()) std::printf("\nSurvey written to %s\n", out.c_str());
+    std::vector<lab::JunitCase> cases;
+    for (const auto& row : done) cases.push_back({"lab.survey", row.name, row.status, row.reason, 0});
+    if (error.empty()) error = write_junit_file(junit, "lab survey", cases);
     return finish(error, failed ? 1 : 0);
 }
 
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
-int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out)
+int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out, const std::string& junit)
 {
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
@@ -160,6 +187,7 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
         throw lab::ScenarioError("--stop-on", "", lab::quote_value(stop_on) + " is not one of " + known);
     if (out.empty()) out = lab::default_result_path("matrix");
     lab::check_result_destination(out);
+    check_junit_destination(junit);
     for (const auto& filesystem : lab::matrix_filesystems())
         if (only.empty() || std::find(only.begin(), only.end(), filesystem.name) != only.end())
             options.filesystems.push_back(filesystem);
@@ -182,6 +210,10 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
     std::printf("%s", lab::matrix_notes(result).c_str());
     std::string error = write_result(out, result.to_json());
     if (error.empty()) std::printf("\nMatrix written to %s\n", out.c_str());
+    std::vector<lab::JunitCase> cases;
+    for (const auto& row : result.rows)
+        for (const auto& [scenario, cell] : row.cells) cases.push_back({"lab.matrix." + row.filesystem.name, scenario, cell.status, cell.reason, 0});
+    if (error.empty()) error = write_junit_file(junit, "lab matrix", cases);
     return finish(error, lab::matrix_failed(result) ? 1 : 0);
 }
 
@@ -191,9 +223,9 @@ namespace {
 
 int run_campaign(const cli::Arguments& a)
 {
-    if (a.command == "claims") return cli::claims(a.ledger, a.claims_out);
-    if (a.command == "survey") return cli::survey(a.updaters, a.survey_out);
-    return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out);
+    if (a.command == "claims") return cli::claims(a.ledger, a.claims_out, a.claims_junit);
+    if (a.command == "survey") return cli::survey(a.updaters, a.survey_out, a.survey_junit);
+    return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out, a.matrix_junit);
 }
 
 }  // namespace

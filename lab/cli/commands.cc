@@ -96,6 +96,37 @@ int finish(const std::string& write_error, int code)
     return 1;
 }
 
+void check_junit_destination(const std::string& junit)
+{
+    if (!junit.empty()) lab::check_result_destination(junit);
+}
+
+std::string write_junit_file(const std::string& junit, const std::string& suite, const std::vector<lab::JunitCase>& cases)
+{
+    if (junit.empty()) return "";
+    try {
+        lab::write_junit(junit, suite, cases);
+        return "";
+    } catch (const std::system_error& error) {
+        return lab::printable(junit, 120) + ": the JUnit file could not be written: " + error.code().message();
+    }
+}
+
+namespace {
+
+// A testcase per run: "inplace", or "lazy-vs-now [lazy]" for one binding of several.
+std::vector<lab::JunitCase> run_cases(const lab::ScenarioResult& result)
+{
+    std::vector<lab::JunitCase> cases;
+    for (const auto& run : result.runs) {
+        const std::string name = run.scenario_name + (result.runs.size() > 1 ? " [" + std::string(lab::to_string(run.binding)) + "]" : "");
+        cases.push_back({"lab.run", name, run.outcome, run.reason, static_cast<double>(run.duration_ns) / 1e9});
+    }
+    return cases;
+}
+
+}  // namespace
+
 int run(const RunArguments& arguments)
 {
     const long long size = library_size(arguments);
@@ -108,6 +139,7 @@ int run(const RunArguments& arguments)
     const std::string out = arguments.out.empty() ? lab::default_result_path(scenario.name) : arguments.out;
     const bool step = classroom_mode(arguments);
     lab::check_result_destination(out);
+    check_junit_destination(arguments.junit);
     const bool quiet = arguments.quiet;
 
     lab::Transcript transcript(stdout);
@@ -124,7 +156,8 @@ int run(const RunArguments& arguments)
                     *result.runs.back().quit_before_step + 1);
         return 0;
     }
-    const std::string write_error = write_result(out, lab::to_json(result));  // the outcome is printed all the same
+    std::string write_error = write_result(out, lab::to_json(result));  // the outcome is printed all the same
+    if (write_error.empty()) write_error = write_junit_file(arguments.junit, "lab run " + scenario.name, run_cases(result));
     if (!quiet) transcript.summary(result, write_error.empty() ? out : "");
     else std::fputs(lab::Colour::for_stream(stdout).words(lab::format("%s %s: %s\n", std::string(lab::to_string(result.outcome)).c_str(), scenario.name.c_str(), result.reason.c_str())).c_str(), stdout);
     return finish(write_error, lab::exit_code(result.outcome));

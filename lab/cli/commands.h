@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "junit/junit.h"
+
 namespace cli {
 
 constexpr int exit_bad_input = 2;
@@ -16,7 +18,7 @@ constexpr int exit_bad_input = 2;
 std::string scenario_dir();
 
 struct RunArguments {
-    std::string file, out, size;
+    std::string file, out, size, junit;
     bool keep = false, quiet = false, size_given = false, step = false;
     int stop_after_step = -1;
 };
@@ -26,15 +28,19 @@ int check(std::vector<std::string> files);
 
 // The campaigns (campaigns.cc, in lab-campaigns).
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
-int claims(std::string ledger, std::string out);
+int claims(std::string ledger, std::string out, const std::string& junit);
 // Every built-in updater, then the user's (NAME=COMMAND), one run each.
-int survey(const std::vector<std::string>& custom, std::string out);
+int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit);
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
-int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out);
+int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out, const std::string& junit);
 
 // Writes a result at the end of the work; "" when written, else the line that says why not.
 std::string write_result(const std::string& out, const nlohmann::ordered_json& json);
 // After the outcome has been printed: the write error, if any, and the exit code.
 int finish(const std::string& write_error, int code);
+// --junit FILE: checked before any work (as --out is); written at the end like a result ("" when
+// done or not asked for, else why not).
+void check_junit_destination(const std::string& junit);
+std::string write_junit_file(const std::string& junit, const std::string& suite, const std::vector<lab::JunitCase>& cases);
 
 }  // namespace cli
