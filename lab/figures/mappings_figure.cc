@@ -5,9 +5,11 @@
 // physical frame (shared), hollow when the page is this process's own copy, grey when not present.
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "figures/figures.h"
 
 namespace lab::figures {
@@ -20,23 +22,12 @@ double host_x(size_t index, size_t hosts) { return hosts > 1 && index == 1 ? fig
 
 double files_x(size_t hosts) { return hosts > 1 ? (figure_width - disk_file_width) / 2 : figure_width - 20 - disk_file_width; }
 
-// Words in lines of at most `width` characters.
+// Words in lines of at most `width` characters (wrap_text's lines).
 std::vector<std::string> wrapped(const std::string& text, size_t width)
 {
     std::vector<std::string> lines;
-    std::string line;
-    for (size_t start = 0; start < text.size();) {
-        size_t end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        const std::string word = text.substr(start, end - start);
-        if (!line.empty() && line.size() + 1 + word.size() > width) {
-            lines.push_back(line);
-            line.clear();
-        }
-        line += (line.empty() ? "" : " ") + word;
-        start = end + 1;
-    }
-    if (!line.empty()) lines.push_back(line);
+    std::istringstream wrapped_text(wrap_text(text, width, ""));
+    for (std::string line; std::getline(wrapped_text, line);) lines.push_back(line);
     return lines;
 }
 

@@ -130,11 +130,4 @@ const char* figure_style()
            ".page-absent{fill:#ddd;stroke:#999;stroke-width:1}";
 }
 
-std::string hex(unsigned long long value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "0x%llx", value);
-    return text;
-}
-
 }  // namespace lab::figures

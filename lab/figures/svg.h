@@ -43,7 +43,4 @@ private:
 // looks the same as in the page.
 const char* figure_style();
 
-// "0x1140", for labels.
-std::string hex(unsigned long long value);
-
 }  // namespace lab::figures

@@ -4,6 +4,7 @@
 // new book, to the place the result says it landed.
 #include <algorithm>
 
+#include "common/crash_record.h"  // hex_address
 #include "figures/figures.h"
 
 namespace lab::figures {
@@ -61,11 +62,11 @@ void draw_book(Svg& svg, const Book& book, double x, const Scale& scale, std::op
         const double room = (i + 1 < shown.size() ? std::max(scale.y(shown[i + 1]->offset), books_top) : bottom) - y1;
         const bool landed = hit && *hit >= entry.offset && *hit < entry.offset + entry.size;
         pugi::xml_node box = svg.rect(x + 8, y1, book_width - 16, y2 - y1, landed ? "entry-hit" : "entry", entries);
-        box.append_child("title").text() = (entry.name + " at " + hex(entry.offset) + ", " + std::to_string(entry.size) + " bytes").c_str();
+        box.append_child("title").text() = (entry.name + " at " + hex_address(entry.offset) + ", " + std::to_string(entry.size) + " bytes").c_str();
         if (room < 20) continue;
         const double baseline = y2 - y1 >= 20 ? y1 + 17 : std::min(y2 + 17, bottom - 3);
         svg.text(x + 16, baseline, entry.name, "mono", "start", entries);
-        svg.text(x + book_width - 16, baseline, hex(entry.offset), "small", "end", entries);
+        svg.text(x + book_width - 16, baseline, hex_address(entry.offset), "small", "end", entries);
     }
 }
 
@@ -78,7 +79,7 @@ void draw_slots(Svg& svg, const TocFigure& figure, const Scale& scale)
         const double y = books_top + step * static_cast<double>(i) + 4, height = std::min(step - 8, 40.0);
         const bool stale = figure.stale && figure.stale->chapter == slot.chapter;
         svg.rect(slot_x, y, slot_width, height, stale ? "slot-stale" : "slot");
-        svg.text(slot_x + 10, y + height / 2 + 6, "chapter " + std::to_string(slot.chapter) + (slot.resolved ? " → " + hex(slot.offset) : ": not yet"),
+        svg.text(slot_x + 10, y + height / 2 + 6, "chapter " + std::to_string(slot.chapter) + (slot.resolved ? " → " + hex_address(slot.offset) : ": not yet"),
                  "small");
         if (slot.resolved) svg.arrow(slot_x + slot_width, y + height / 2, loaded_x + 8, scale.y(slot.offset), "ok");
         if (stale) svg.arrow(slot_x + slot_width, y + height / 2, on_disk_x + 8, scale.y(figure.stale->offset), "bad");
