@@ -1,7 +1,8 @@
-// protocol.cc — formatting and parsing of the runner <-> host line protocol.
+// protocol.cc — formatting and parsing of the runner <-> host line protocol. Commands are parsed
+// by the hosts' own C parser (command.c).
 #include "common/protocol.h"
 
-#include <charconv>
+#include "common/command.h"
 
 namespace lab::protocol {
 
@@ -20,22 +21,13 @@ std::string format_command(const Command& command)
 
 std::optional<Command> parse_command(std::string_view line, std::string* why)
 {
-    auto fail = [&](const char* text) -> std::optional<Command> {
-        if (why) *why = text;
+    lab_command parsed;
+    const char* problem = nullptr;
+    if (!lab_parse_command(line.data(), line.size(), &parsed, &problem)) {
+        if (why) *why = problem;
         return std::nullopt;
-    };
-    if (line == "report") return Command{CommandKind::report};
-    if (line == "quit") return Command{CommandKind::quit};
-    if (line == "open") return Command{CommandKind::open};
-    if (line == "open-copy") return Command{CommandKind::open_copy};
-    if (line == "close") return Command{CommandKind::close};
-    if (line.substr(0, 5) != "call ") return fail("unknown command");
-    std::string_view number = line.substr(5);
-    Command command{CommandKind::call};
-    auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), command.chapter);
-    if (error != std::errc() || end != number.data() + number.size())
-        return fail("call needs a chapter number");
-    return command;
+    }
+    return Command{static_cast<CommandKind>(parsed.kind), parsed.chapter};
 }
 
 std::string Message::field(const std::string& key) const

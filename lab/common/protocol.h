@@ -9,6 +9,7 @@
 //                                         "opened requested=PATH handles=K handle=P link_map_name=NAME"
 //                                         "closed handles=K [handle=P link_map_name=NAME]"
 //                                         "error TEXT"
+// The hosts are C programs (host/host.h); they and parse_command share command.c's parser.
 // A host blocks reading its stdin; it never sleeps. End of input means the runner is gone.
 // The crash record travels separately (crash_record.h) because it is written from a signal handler.
 #pragma once
@@ -20,6 +21,7 @@
 
 namespace lab::protocol {
 
+// The same values as command.h's lab_command_kind, in the same order.
 enum class CommandKind { call, report, quit, open, open_copy, close };
 
 struct Command {

@@ -1,30 +1,28 @@
-// chapters.h — how a host reaches libfoo's chapters. A host is linked with exactly one of:
-//   chapters.cc         libfoo is DT_NEEDED: calls go through the host's own PLT/GOT
-//   chapters_dlopen.cc  libfoo is loaded with dlopen() and each call looked up with dlsym()
-#pragma once
+/* chapters.h — how a host reaches libfoo's chapters. A host is linked with exactly one of:
+ *   chapters.c          libfoo is DT_NEEDED: calls go through the host's own PLT/GOT
+ *   chapters_dlopen.c   libfoo is loaded with dlopen() and each call looked up with dlsym()
+ * A host has one library, so these are plain functions over that file's own state. Replies are
+ * written into the caller's buffer, NUL-terminated and cut to `size`. */
+#ifndef LAB_HOST_CHAPTERS_H
+#define LAB_HOST_CHAPTERS_H
 
-#include <memory>
-#include <optional>
-#include <string>
+#include <stddef.h>
 
 #include "foo.h"
 
-namespace lab::host {
+/* Starts the host's way; `argc`/`argv` may choose among its modes (chapters_dlopen.c: --copy). */
+void lab_library_start(int argc, char** argv);
 
-class Library {
-public:
-    virtual ~Library() = default;
-    // Calls foo_chapterN; nullopt when there is no such chapter (or no library open).
-    virtual std::optional<foo_answer> call(int chapter) = 0;
-    // dlopen's libfoo.so again (a copy of it, with `copy`): the reply line.
-    virtual std::string open(bool copy);
-    // dlclose's the newest handle: the reply line.
-    virtual std::string close();
-    // key=value words for the ready and report lines ("" when there is nothing to say).
-    virtual std::string describe() const { return ""; }
-};
+/* Calls foo_chapterN into *answer: 1, or 0 when there is no such chapter (or no library open). */
+int lab_library_call(int chapter, struct foo_answer* answer);
 
-// The host's way; `argc`/`argv` may choose among its modes (chapters_dlopen.cc: --copy).
-std::unique_ptr<Library> make_library(int argc, char** argv);
+/* dlopen's libfoo.so again (a copy of it, with `copy`): the reply line. */
+void lab_library_open(int copy, char* reply, size_t size);
 
-}  // namespace lab::host
+/* dlclose's the newest handle: the reply line. */
+void lab_library_close(char* reply, size_t size);
+
+/* key=value words for the ready and report lines ("" when there is nothing to say). */
+void lab_library_describe(char* text, size_t size);
+
+#endif

@@ -22,6 +22,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "base/files.h"
+
 namespace lab {
 
 namespace {
@@ -195,11 +197,16 @@ bool works_in(pid_t pid, const std::string& dir)
 }
 
 // The kernel's start time of `pid` (/proc/PID/stat field 22, in clock ticks since boot): with the
-// pid, it names one process, even after the pid number has been handed out again.
+// pid, it names one process, even after the pid number has been handed out again. "" when the
+// process is gone, even if it went while being read (ESRCH from read()).
 std::string start_time(pid_t pid)
 {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::string text;
+    try {
+        text = read_file("/proc/" + std::to_string(pid) + "/stat");
+    } catch (const std::system_error&) {
+        return "";
+    }
     size_t close = text.rfind(')');
     if (close == std::string::npos) return "";
     std::istringstream fields(text.substr(close + 2));

@@ -4,7 +4,6 @@
 #include <signal.h>
 
 #include <filesystem>
-#include <fstream>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -20,8 +19,7 @@ std::string inplace() { return testing::source_path("scenarios/inplace.json"); }
 // 'R' (running) or 'S' (sleeping), not 'T' (stopped) nor gone, from /proc/PID/stat.
 char state_of(pid_t pid)
 {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    std::string text = testing::proc_text(pid, "stat");
     const size_t end = text.rfind(')');
     return end == std::string::npos || end + 2 >= text.size() ? '?' : text[end + 2];
 }

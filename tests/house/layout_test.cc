@@ -35,7 +35,7 @@ std::vector<fs::path> sources()
 {
     std::vector<fs::path> files;
     for (const auto& entry : fs::recursive_directory_iterator(lab_dir()))
-        if (entry.path().extension() == ".cc" || entry.path().extension() == ".h") files.push_back(entry.path());
+        if (const auto ext = entry.path().extension(); ext == ".cc" || ext == ".c" || ext == ".h") files.push_back(entry.path());
     return files;
 }
 

@@ -13,10 +13,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
+#include <system_error>
 #include <vector>
 
+#include "base/files.h"
 #include "system/sandbox.h"
 
 namespace lab::testing {
@@ -124,6 +125,15 @@ CommandResult run_lab(const std::vector<std::string>& args, const std::string& c
     return run_command(argv, cwd, std::chrono::seconds(60));
 }
 
+std::string proc_text(pid_t pid, const char* file)
+{
+    try {
+        return read_file("/proc/" + std::to_string(pid) + "/" + file);
+    } catch (const std::system_error&) {
+        return "";
+    }
+}
+
 std::vector<pid_t> children_of(pid_t parent)
 {
     std::vector<pid_t> children;
@@ -132,8 +142,7 @@ std::vector<pid_t> children_of(pid_t parent)
     while (dirent* entry = readdir(proc)) {
         pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
         if (pid <= 0) continue;
-        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-        std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+        std::string text = proc_text(pid, "stat");
         size_t close = text.rfind(')');
         if (close == std::string::npos) continue;
         char state;
@@ -147,8 +156,7 @@ std::vector<pid_t> children_of(pid_t parent)
 
 bool host_alive(pid_t pid)
 {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::string text = proc_text(pid, "stat");
     size_t open = text.find('('), close = text.rfind(')');
     if (open == std::string::npos || close == std::string::npos || close + 2 >= text.size()) return false;
     std::string name = text.substr(open + 1, close - open - 1);

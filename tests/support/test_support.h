@@ -67,6 +67,8 @@ CommandResult run_lab(const std::vector<std::string>& args, const std::string& c
 // current user otherwise. Empty `why_not` means it ran; otherwise why it could not.
 CommandResult run_lab_unprivileged(const std::vector<std::string>& args, const std::string& cwd, std::string* why_not);
 
+// /proc/PID/FILE's text; "" when the process is gone, even if it went while being read (ESRCH).
+std::string proc_text(pid_t pid, const char* file);
 // The pids whose parent is `parent` (from /proc/*/stat).
 std::vector<pid_t> children_of(pid_t parent);
 // Whether a lab host (process1 or process2) is running with this pid; zombies are not.

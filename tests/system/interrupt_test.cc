@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -43,9 +42,7 @@ std::vector<pid_t> mapping_under(const std::string& dir)
     while (dirent* entry = proc ? readdir(proc) : nullptr) {
         pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
         if (pid <= 0) continue;
-        std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-        std::string text((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
-        if (text.find(dir) != std::string::npos) pids.push_back(pid);
+        if (testing::proc_text(pid, "maps").find(dir) != std::string::npos) pids.push_back(pid);
     }
     if (proc) closedir(proc);
     return pids;
