@@ -20,6 +20,7 @@ constexpr Spelling<Outcome> outcomes[] = {
 constexpr Spelling<HostMode> modes[] = {
     {HostMode::linked, "linked"}, {HostMode::dlopen, "dlopen"}, {HostMode::dlopen_copy, "dlopen-copy"}};
 constexpr Spelling<Binding> bindings[] = {{Binding::lazy, "lazy"}, {Binding::now, "now"}};
+constexpr Spelling<Libc> libcs[] = {{Libc::glibc, "glibc"}, {Libc::musl, "musl"}};
 constexpr Spelling<AtExit> at_exits[] = {{AtExit::clean, "clean"},      {AtExit::crashed, "crashed"},
                                          {AtExit::hung, "hung"},        {AtExit::exit_status, "exit"},
                                          {AtExit::not_reached, "not reached"}};
@@ -37,6 +38,7 @@ template <> std::span<const Spelling<Verdict>> table() { return verdicts; }
 template <> std::span<const Spelling<Outcome>> table() { return outcomes; }
 template <> std::span<const Spelling<HostMode>> table() { return modes; }
 template <> std::span<const Spelling<Binding>> table() { return bindings; }
+template <> std::span<const Spelling<Libc>> table() { return libcs; }
 template <> std::span<const Spelling<AtExit>> table() { return at_exits; }
 template <> std::span<const Spelling<Strategy>> table() { return strategies; }
 template <> std::span<const Spelling<ClaimStatus>> table() { return claim_statuses; }
@@ -56,6 +58,7 @@ std::string_view to_string(Verdict word) { return spelt(word); }
 std::string_view to_string(Outcome word) { return spelt(word); }
 std::string_view to_string(HostMode word) { return spelt(word); }
 std::string_view to_string(Binding word) { return spelt(word); }
+std::string_view to_string(Libc word) { return spelt(word); }
 std::string_view to_string(AtExit word) { return spelt(word); }
 std::string_view to_string(Strategy word) { return spelt(word); }
 std::string_view to_string(ClaimStatus word) { return spelt(word); }
@@ -86,6 +89,7 @@ LAB_WORD(Verdict)
 LAB_WORD(Outcome)
 LAB_WORD(HostMode)
 LAB_WORD(Binding)
+LAB_WORD(Libc)
 LAB_WORD(AtExit)
 LAB_WORD(Strategy)
 LAB_WORD(ClaimStatus)

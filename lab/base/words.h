@@ -47,6 +47,13 @@ enum class Binding {
     now,   // "now": every call at start (LD_BIND_NOW=1)
 };
 
+// Which C library the hosts are built for (their dynamic linker is that libc's: it decides what
+// dlopen returns and when calls are bound).
+enum class Libc {
+    glibc,  // "glibc": the hosts in build/bin/, built with the project's compiler
+    musl,   // "musl": the hosts in build/bin/musl/, built with musl-gcc (Debian's musl-tools)
+};
+
 // How a host's end went when the runner asked it to quit.
 enum class AtExit {
     clean,        // "clean": it said bye and exited 0
@@ -83,6 +90,7 @@ std::string_view to_string(Verdict word);
 std::string_view to_string(Outcome word);
 std::string_view to_string(HostMode word);
 std::string_view to_string(Binding word);
+std::string_view to_string(Libc word);
 std::string_view to_string(AtExit word);
 std::string_view to_string(Strategy word);
 std::string_view to_string(ClaimStatus word);

@@ -136,7 +136,10 @@ int run(const RunArguments& arguments)
     if (arguments.stop_after_step < -1 || arguments.stop_after_step >= steps)
         throw lab::ScenarioError("--stop-after-step", "", std::to_string(arguments.stop_after_step) + " is not a step of " +
                                                               scenario.name + " (0 to " + std::to_string(steps - 1) + ")");
-    const std::string out = arguments.out.empty() ? lab::default_result_path(scenario.name) : arguments.out;
+    const lab::Libc libc = lab::from_string<lab::Libc>(arguments.libc).value_or(lab::Libc::glibc);
+    const std::string out = !arguments.out.empty()   ? arguments.out
+                            : libc == lab::Libc::musl ? lab::default_result_path("musl/" + scenario.name)
+                                                      : lab::default_result_path(scenario.name);
     const bool step = classroom_mode(arguments);
     lab::check_result_destination(out);
     check_junit_destination(arguments.junit);
@@ -150,7 +153,7 @@ int run(const RunArguments& arguments)
     options.narrator = quiet ? nullptr : &transcript;
     if (!quiet) transcript.header(scenario);
     if (step) options.before_step = classroom_pauses(stdout, stdin);
-    lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate(), options);
+    lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate().with_libc(libc), options);
     if (result.quit()) {
         std::printf("\nStopped before step %zu: the hosts were stopped and the sandbox removed; no result written.\n",
                     *result.runs.back().quit_before_step + 1);

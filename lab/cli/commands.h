@@ -19,6 +19,7 @@ std::string scenario_dir();
 
 struct RunArguments {
     std::string file, out, size, junit;
+    std::string libc = "glibc";  // the hosts' libc: glibc or musl
     bool keep = false, quiet = false, size_given = false, step = false;
     int stop_after_step = -1;
 };

@@ -6,10 +6,10 @@
 //                                         "answer chapter=N variant=V value=X"
 //                                         "report host=NAME pid=P calls=K"
 //                                         "bye"                              (then exit 0)
-//                                         "opened requested=PATH handles=K handle=P link_map_name=NAME"
-//                                         "closed handles=K [handle=P link_map_name=NAME]"
+//                                         "opened requested=PATH handles=K handle=P base=B link_map_name=NAME"
+//                                         "closed handles=K [handle=P base=B link_map_name=NAME]"
 //                                         "error TEXT"
-// The hosts are C programs (host/host.h); they and parse_command share command.c's parser.
+// The hosts are C programs (host/host_main.h); they and parse_command share command.c's parser.
 // A host blocks reading its stdin; it never sleeps. End of input means the runner is gone.
 // The crash record travels separately (crash_record.h) because it is written from a signal handler.
 #pragma once

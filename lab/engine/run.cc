@@ -17,22 +17,10 @@ RunRecord Run::execute()
     auto started = Clock::now();
     sandbox_ = options_.sandbox_dir.empty() ? std::make_unique<Sandbox>() : std::make_unique<Sandbox>(options_.sandbox_dir);
     if (options_.keep) sandbox_->keep();
-    EnvironmentProbe probe(sandbox_->dir(), paths_.libfoo_dir + "/tool-versions.cache");
-    try {
-        install();
-        for (size_t i = 0; i < scenario_.steps.size() && run_.broken.empty(); ++i) {
-            if (options_.before_step && !options_.before_step(pause_before(i))) {
-                run_.quit_before_step = i;
-                break;
-            }
-            run_step(scenario_.steps[i]);
-            timeline_.settle();
-            if (static_cast<int>(i) == options_.stop_after_step) raise(SIGSTOP);
-        }
-    } catch (const std::system_error& error) {
-        run_.broken.push_back(error.what());
-        timeline_.add("broken", "", std::string("Something the lab needs failed: ") + error.what());
-    }
+    EnvironmentProbe probe(sandbox_->dir(), paths_.libfoo_dir + "/tool-versions.cache", paths_.host("process1"));
+    run_.not_available = paths_.hosts_missing();
+    if (!run_.not_available.empty()) timeline_.add("unavailable", "", "Not available: " + run_.not_available + ".");
+    else run_steps();
     for (auto& [name, host] : hosts_)
         if (host) stop(name, true);
     if (last_pages_.count("process1") && last_pages_.count("process2"))
@@ -55,6 +43,26 @@ RunRecord Run::execute()
     timeline_.settle();
     run_.timeline = timeline_.events();
     return std::move(run_);
+}
+
+// Installs the library and carries out the steps, until one breaks the run or the user ends it.
+void Run::run_steps()
+{
+    try {
+        install();
+        for (size_t i = 0; i < scenario_.steps.size() && run_.broken.empty(); ++i) {
+            if (options_.before_step && !options_.before_step(pause_before(i))) {
+                run_.quit_before_step = i;
+                break;
+            }
+            run_step(scenario_.steps[i]);
+            timeline_.settle();
+            if (static_cast<int>(i) == options_.stop_after_step) raise(SIGSTOP);
+        }
+    } catch (const std::system_error& error) {
+        run_.broken.push_back(error.what());
+        timeline_.add("broken", "", std::string("Something the lab needs failed: ") + error.what());
+    }
 }
 
 StepPause Run::pause_before(size_t index) const
@@ -159,7 +167,9 @@ void Run::note_dlopen_at_start(HostRecord& record, const Reply& reply)
     event.reply = reply.raw;
     event.link_map_name = reply.message.field("link_map_name");
     event.handle = reply.message.field("handle");
+    event.base = reply.message.field("base");
     event.mapping = record.mapping;
+    event.object = mapping_at(event.mapping, event.base);
     record.library_events.push_back(event);
     timeline_.add("dlopen", record.name, record.name + " loaded libfoo with dlopen() at start" +
                                              (record.mode == HostMode::dlopen_copy ? std::string(", from a copy under a unique name") : "") +

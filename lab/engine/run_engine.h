@@ -15,6 +15,7 @@
 
 #include "probe/environment.h"
 #include "result/judge.h"
+#include "system/elf_file.h"
 #include "system/file_identity.h"
 #include "engine/host.h"
 #include "result/host_record.h"
@@ -51,6 +52,16 @@ inline const MapsLine* code_line(const std::vector<MapsLine>& lines)
     return lines.empty() ? nullptr : &lines.front();
 }
 
+// The line of `lines` that starts at `base` ("0x7f..."), the load address a dlopen host reports.
+inline std::optional<MapsLine> mapping_at(const std::vector<MapsLine>& lines, const std::string& base)
+{
+    if (base.empty()) return std::nullopt;
+    const std::uint64_t address = std::strtoull(base.c_str(), nullptr, 16);
+    for (const auto& line : lines)
+        if (line.start == address && address != 0) return line;
+    return std::nullopt;
+}
+
 class Run {
 public:
     Run(const Scenario& scenario, const Catalogue& catalogue, const Paths& paths, const RunOptions& options, Binding binding)
@@ -64,6 +75,7 @@ public:
 
 private:
     void install();
+    void run_steps();
     StepPause pause_before(size_t index) const;  // classroom mode: where the run stands
     void run_step(const Step& step);
     void start(const std::string& name, HostMode mode);
@@ -72,6 +84,7 @@ private:
     Host* running(const std::string& name, const std::string& skipped);
     void library_step(const Step& step);
     std::string library_sentence(const std::string& name, const LibraryEvent& event, const std::string& requested) const;
+    std::string object_sentence(const MapsLine& object, const std::vector<MapsLine>& mapping) const;
     void probe_writes(const std::string& name);
     void call_chapters(const std::string& name, const std::vector<int>& chapters);
     // One call; returns false when the host stopped answering (and says so in the timeline).

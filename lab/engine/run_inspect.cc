@@ -56,12 +56,34 @@ void Run::library_step(const Step& step)
     event.handles = reply.message.field("handles");
     event.link_map_name = reply.message.field("link_map_name");
     event.handle = reply.message.field("handle");
+    event.base = reply.message.field("base");
     event.same_handle_as_before = !previous.empty() && event.handle == previous;
     event.mapping = mappings_under(host->pid(), sandbox_->dir());
+    event.object = mapping_at(event.mapping, event.base);
     event.mapping_deleted = std::any_of(event.mapping.begin(), event.mapping.end(), [](const MapsLine& line) { return line.deleted; });
     record.library_events.push_back(event);
     timeline_.add(event.op, step.host, library_sentence(step.host, event, reply.message.field("requested")));
     record.mapping = event.mapping;
+}
+
+// Which file the newest handle's object was read from, seen in its mapping: "inode N, the file
+// v1 was installed as, now deleted: dlopen returned what it had loaded and did not read the new
+// file." or "... the file now at the path: dlopen read it."
+std::string Run::object_sentence(const MapsLine& object, const std::vector<MapsLine>& mapping) const
+{
+    std::string text = "inode " + std::to_string(object.inode);
+    if (installed_ && object.is_file(*installed_)) text += ", the file " + from_.name + " was installed as";
+    const auto now = run_.update ? run_.update->identity_after : std::nullopt;
+    const bool current = !object.deleted && (!now || object.is_file(*now));
+    if (object.deleted)
+        text += ", a file that no longer has a name: dlopen returned the object it had loaded and did not read the file now at the path.";
+    else
+        text += current && updated_ ? ", the file now at the path: dlopen read it." : ".";
+    const bool old_still_mapped = std::any_of(mapping.begin(), mapping.end(), [&](const MapsLine& line) {
+        return line.deleted && line.inode != object.inode;
+    });
+    if (!object.deleted && old_still_mapped) text += " A deleted file is still mapped beside it.";
+    return text;
 }
 
 // "process2 called dlopen("libfoo.so") and got handle ...", or its dlclose.
@@ -73,9 +95,7 @@ std::string Run::library_sentence(const std::string& name, const LibraryEvent& e
     std::string text = name + " called dlopen(\"" + requested + "\") and got handle " + event.handle +
                        (event.same_handle_as_before ? ", the same one as before," : "") + " (link_map name " +
                        event.link_map_name + ").";
-    if (const MapsLine* line = code_line(event.mapping))
-        text += " Its libfoo code mapping now: " + line->text +
-                (event.mapping_deleted ? " - the old, deleted file: glibc matched the name it already had loaded and did not look at the disk." : "");
+    if (event.object) text += " Its object is mapped from " + object_sentence(*event.object, event.mapping);
     return text;
 }
 

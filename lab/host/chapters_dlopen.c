@@ -52,8 +52,9 @@ void lab_library_describe(char* text, size_t size)
     struct link_map* map = NULL;
     void* newest = handles[handle_count - 1];
     dlinfo(newest, RTLD_DI_LINKMAP, &map);
-    snprintf(text, size, "handles=%zu handle=%p link_map_name=%s", handle_count, newest,
-             map && map->l_name ? map->l_name : "?");
+    /* base: the object's load address (l_addr), where the runner finds its mapping in /proc */
+    snprintf(text, size, "handles=%zu handle=%p base=%#lx link_map_name=%s", handle_count, newest,
+             map ? (unsigned long)map->l_addr : 0UL, map && map->l_name ? map->l_name : "?");
 }
 
 void lab_library_open(int copy, char* reply, size_t size)

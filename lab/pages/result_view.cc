@@ -91,7 +91,7 @@ std::string end_of(const Reader& r, const json& run, const std::string& end)
 
 figures::TimelineFigure timeline_of(const Reader& r, const json& run, std::vector<std::string>* story)
 {
-    static const std::set<std::string> told = {"answers", "update", "updated", "identity", "death", "forensics", "hung", "evict", "broken"};
+    static const std::set<std::string> told = {"answers", "update", "updated", "identity", "death", "forensics", "hung", "evict", "broken", "unavailable"};
     figures::TimelineFigure figure;
     figure.end_ns = r.number(run, "duration_ns");
     const json& events = r.array(run, "timeline");

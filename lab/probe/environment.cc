@@ -1,14 +1,15 @@
-// environment.cc — uname, glibc, `cc --version`, `ld --version`, mountinfo.
+// environment.cc — uname, the hosts' libc, `cc --version`, `ld --version`, mountinfo.
 #include "probe/environment.h"
 
-#include <gnu/libc-version.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 
 #include "base/files.h"
 #include "system/child.h"
+#include "system/elf_file.h"
 #include "system/sandbox.h"
 
 namespace lab {
@@ -37,10 +39,34 @@ struct ToolVersion {
     std::string tool, key, line;
 };
 
-// Where PATH finds `tool`, with symlinks resolved, and its file identity; "" when not found.
+// "glibc 2.36" or "musl 1.2.3", from what a dynamic linker says to --version: glibc's prints
+// "ld.so (Debian GLIBC 2.36-9) stable release version 2.36." on stdout; musl's knows no options
+// and prints its usage, "musl libc (x86_64)\nVersion 1.2.3\n...", on stderr, exiting 1.
+std::string libc_line(const CommandResult& result)
+{
+    if (!result.spawn_error.empty()) return "not available: " + result.spawn_error;
+    const std::string text = result.out + "\n" + result.err;
+    auto version_after = [&](const std::string& marker) {
+        size_t at = text.find(marker);
+        if (at == std::string::npos) return std::string();
+        at += marker.size();
+        size_t end = text.find_first_not_of("0123456789.", at);
+        std::string version = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        while (!version.empty() && version.back() == '.') version.pop_back();
+        return version;
+    };
+    if (text.find("GLIBC") != std::string::npos && !version_after("release version ").empty())
+        return "glibc " + version_after("release version ");
+    if (text.find("musl libc") != std::string::npos && !version_after("Version ").empty())
+        return "musl " + version_after("Version ");
+    return "unknown (" + join_command(result.argv) + " said neither glibc nor musl)";
+}
+
+// Where PATH finds `tool` (or the file `tool` names, when it is a path), with symlinks resolved,
+// and its file identity; "" when not found.
 std::string identity_key(const std::string& tool)
 {
-    auto found = find_program(tool);
+    auto found = tool.find('/') == std::string::npos ? find_program(tool) : std::optional<std::string>(tool);
     if (!found) return "";
     std::error_code error;
     const std::string path = std::filesystem::canonical(*found, error).string();
@@ -146,6 +172,8 @@ std::string option_value(const std::string& options, const std::string& key)
 
 }  // namespace
 
+std::optional<Libc> Environment::libc_family() const { return from_string<Libc>(libc.substr(0, libc.find(' '))); }
+
 std::string filesystem_type(const std::string& path)
 {
     auto mount = mount_of(path);
@@ -166,25 +194,34 @@ std::string overlay_layer(const std::string& path)
 // A tool's version: from the cache, or asked now and collected by finish().
 struct EnvironmentProbe::Pending {
     struct Tool {
-        std::string name, key;
+        std::string name, program, key;
+        std::string (*read)(const CommandResult&) = first_line;
         std::optional<std::string> line;
         std::unique_ptr<AsyncCommand> asked;
     };
-    Tool compiler, linker;
+    Tool compiler, linker, loader;
     bool asked_any = false;
 };
 
-EnvironmentProbe::EnvironmentProbe(std::string sandbox_dir, std::string cache)
+EnvironmentProbe::EnvironmentProbe(std::string sandbox_dir, std::string cache, const std::string& host)
     : sandbox_dir_(std::move(sandbox_dir)), cache_(std::move(cache))
 {
     pending_ = new Pending;
+    pending_->compiler.name = pending_->compiler.program = "cc";
+    pending_->linker.name = pending_->linker.program = "ld";
+    std::string why_not;
+    auto loader = interpreter_of(host, &why_not);
+    pending_->loader.name = "libc:" + (loader ? *loader : std::string());  // one entry per dynamic linker
+    pending_->loader.program = loader ? *loader : "";
+    pending_->loader.read = libc_line;
+    if (!loader) pending_->loader.line = "unknown (the hosts' dynamic linker: " + why_not + ")";
     const auto versions = read_cache(cache_);
-    for (auto* tool : {&pending_->compiler, &pending_->linker}) {
-        tool->name = tool == &pending_->compiler ? "cc" : "ld";
-        tool->key = identity_key(tool->name);
+    for (auto* tool : {&pending_->compiler, &pending_->linker, &pending_->loader}) {
+        if (tool->line) continue;
+        tool->key = identity_key(tool->program);
         tool->line = cached(versions, tool->name, tool->key);
         if (tool->line) continue;
-        tool->asked = std::make_unique<AsyncCommand>(std::vector<std::string>{tool->name, "--version"}, "");
+        tool->asked = std::make_unique<AsyncCommand>(std::vector<std::string>{tool->program, "--version"}, "");
         pending_->asked_any = true;
     }
 }
@@ -194,13 +231,17 @@ EnvironmentProbe::~EnvironmentProbe() { delete pending_; }
 Environment EnvironmentProbe::finish()
 {
     const auto deadline = Clock::now() + std::chrono::seconds(10);
-    for (auto* tool : {&pending_->compiler, &pending_->linker})
-        if (tool->asked) tool->line = first_line(tool->asked->finish(deadline));
-    if (pending_->asked_any) {
+    const std::initializer_list<Pending::Tool*> tools = {&pending_->compiler, &pending_->linker, &pending_->loader};
+    for (auto* tool : tools)
+        if (tool->asked) tool->line = tool->read(tool->asked->finish(deadline));
+    if (pending_->asked_any) {  // what was asked replaces what the cache said of the same tool
         std::vector<ToolVersion> versions;
-        for (const auto* tool : {&pending_->compiler, &pending_->linker})
+        for (const auto* tool : tools)
             if (!tool->key.empty() && tool->line->rfind("not available", 0) != 0 && tool->line->rfind("unknown", 0) != 0)
                 versions.push_back({tool->name, tool->key, *tool->line});
+        for (auto& old : read_cache(cache_))
+            if (std::none_of(versions.begin(), versions.end(), [&](const ToolVersion& v) { return v.tool == old.tool; }))
+                versions.push_back(old);
         write_cache(cache_, versions);
     }
     Environment environment;
@@ -209,7 +250,7 @@ Environment EnvironmentProbe::finish()
         environment.kernel = names.release;
         environment.machine = names.machine;
     }
-    environment.libc = std::string("glibc ") + gnu_get_libc_version();
+    environment.libc = *pending_->loader.line;
     environment.compiler = *pending_->compiler.line;
     environment.linker = *pending_->linker.line;
     environment.filesystem = filesystem_type(sandbox_dir_);

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "base/words.h"
@@ -13,7 +14,7 @@ namespace lab {
 struct Environment {
     std::string kernel;      // uname -r
     std::string machine;     // uname -m
-    std::string libc;        // "glibc 2.36"
+    std::string libc;        // "glibc 2.36", "musl 1.2.3": what the hosts' dynamic linker says it is
     std::string compiler;    // first line of `cc --version`
     std::string linker;      // first line of `ld --version`
     std::string filesystem;  // type of the file system the sandbox is on ("ext4", "tmpfs")
@@ -23,16 +24,20 @@ struct Environment {
     Binding binding = Binding::lazy;  // of the run: how the hosts bind calls into libfoo
 
     bool root() const { return euid == 0; }
+    // The libc family `libc` names ("musl 1.2.3": musl); nullopt when it names none.
+    std::optional<Libc> libc_family() const;
 };
 
-// Probes everything. The compiler's and the linker's versions cost a process start each: they are
-// asked once and kept in `cache` (a file; "" for none), keyed by the tool's path and file identity
-// (device, inode, size, mtime and ctime of the program PATH finds), so a new tool is asked again.
+// Probes everything. The compiler's, the linker's and the libc's versions cost a process start
+// each (`cc --version`, `ld --version`, and the dynamic linker of `host`, the run's process1, with
+// --version): they are asked once and kept in `cache` (a file; "" for none), keyed by the tool's
+// path and file identity (device, inode, size, mtime and ctime of the program), so a new tool is
+// asked again.
 // What must be asked is started by the constructor and collected by finish(), so a run can go on
 // meanwhile instead of waiting for two process starts.
 class EnvironmentProbe {
 public:
-    EnvironmentProbe(std::string sandbox_dir, std::string cache);
+    EnvironmentProbe(std::string sandbox_dir, std::string cache, const std::string& host);
     ~EnvironmentProbe();
     EnvironmentProbe(const EnvironmentProbe&) = delete;
     EnvironmentProbe& operator=(const EnvironmentProbe&) = delete;

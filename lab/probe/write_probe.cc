@@ -1,15 +1,12 @@
-// write_probe.cc — open(O_WRONLY) and close; PT_INTERP through libelf.
+// write_probe.cc — open(O_WRONLY) and close.
 #include "probe/write_probe.h"
 
-#include <elf.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
-#include "system/elf_file.h"
 
 namespace lab {
 
@@ -43,21 +40,6 @@ WriteProbe probe_write(const std::string& path)
     }
     probe.errno_name = name ? name : std::to_string(error);
     return probe;
-}
-
-std::optional<std::string> interpreter_of(const std::string& executable, std::string* why_not)
-{
-    ElfFile file(executable);
-    auto headers = file.program_headers(PT_INTERP);
-    auto text = headers.empty() ? std::nullopt : file.read(headers.front().offset, headers.front().file_size);
-    if (!text) {
-        if (why_not) *why_not = !file.ok() ? file.error() : headers.empty() ? "no PT_INTERP found" : "its PT_INTERP cannot be read";
-        return std::nullopt;
-    }
-    const std::string interpreter = text->c_str();
-    std::error_code error;
-    auto resolved = std::filesystem::canonical(interpreter, error);
-    return error ? interpreter : resolved.string();
 }
 
 }  // namespace lab

@@ -29,8 +29,5 @@ inline std::string open_answer(const std::optional<std::string>& errno_name) { r
 // (RUN_SERIAL in tests/CMakeLists.txt).
 constexpr int max_attempts = 64;
 WriteProbe probe_write(const std::string& path);
-// The ELF interpreter an executable names (PT_INTERP, through libelf), with symlinks resolved;
-// nullopt when there is none or it cannot be read, and `why_not` says which.
-std::optional<std::string> interpreter_of(const std::string& executable, std::string* why_not = nullptr);
 
 }  // namespace lab

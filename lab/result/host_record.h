@@ -65,10 +65,13 @@ struct LibraryEvent {
     std::int64_t t_ns = 0;
     std::string op;  // "dlopen", "dlopen-copy", "dlclose"
     bool at_start = false;  // the open a dlopen host makes as it starts
-    std::string reply, handles, link_map_name, handle;  // as the host said them
+    std::string reply, handles, link_map_name, handle, base;  // as the host said them
     bool same_handle_as_before = false;
     std::vector<MapsLine> mapping;
     bool mapping_deleted = false;
+    // The mapping at the newest handle's load address (its link_map's l_addr): which file that
+    // object was read from. nullopt when nothing is mapped there (or nothing is open).
+    std::optional<MapsLine> object;
 };
 
 struct HostRecord {

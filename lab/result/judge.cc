@@ -25,6 +25,8 @@ bool condition_holds(const Condition& condition, const Environment& environment,
                                   : "holds only when not root");
     if (condition.binding && *condition.binding != environment.binding)
         return no("this run binds " + std::string(to_string(environment.binding)) + ", not " + std::string(to_string(*condition.binding)));
+    if (condition.libc && environment.libc_family() != condition.libc)
+        return no("the hosts ran on " + environment.libc + ", not " + std::string(to_string(*condition.libc)));
     if (!condition.filesystems.empty() &&
         std::find(condition.filesystems.begin(), condition.filesystems.end(), environment.filesystem) == condition.filesystems.end())
         return no("the sandbox is on " + environment.filesystem + ", not " + join(condition.filesystems, " or "));
@@ -39,6 +41,18 @@ bool condition_holds(const Condition& condition, const Environment& environment,
 namespace {
 
 std::string yes_no(bool value) { return value ? "true" : "false"; }
+
+// The version that answered each call after the update: "v2"; "wrong" for an answer neither
+// version gives for that chapter, "none" for a call that got no answer.
+std::vector<std::string> versions_after_update(const HostRecord& host)
+{
+    std::vector<std::string> versions;
+    for (const auto& call : host.calls)
+        if (call.after_update) versions.push_back(call.kind == AnswerKind::none    ? "none"
+                               : call.kind == AnswerKind::wrong ? "wrong"
+                                                                : call.variant.value_or("?"));
+    return versions;
+}
 
 void compare_host(const std::string& name, const HostExpectation& expected, const HostRecord& host,
                   std::vector<std::string>* differences)
@@ -67,6 +81,9 @@ void compare_host(const std::string& name, const HostExpectation& expected, cons
     if (expected.calls_after_update && host.calls_after_update() != *expected.calls_after_update)
         differences->push_back(name + ": expected " + std::to_string(*expected.calls_after_update) +
                                " answered calls after the update, observed " + std::to_string(host.calls_after_update()));
+    if (expected.versions_after_update && versions_after_update(host) != *expected.versions_after_update)
+        differences->push_back(name + ": expected the versions " + join(*expected.versions_after_update, " ") +
+                               " after the update, observed " + join(versions_after_update(host), " "));
     if (expected.at_exit && host.at_exit() != *expected.at_exit)
         differences->push_back(name + ": expected at_exit " + std::string(to_string(*expected.at_exit)) + ", observed " +
                                host.at_exit_text());
@@ -176,6 +193,7 @@ void judge_run(const Scenario& scenario, RunRecord* run)
 {
     for (auto& [name, host] : run->hosts) judge(&host);
     if (!run->broken.empty()) return decide(run, Outcome::BROK, run->broken);
+    if (!run->not_available.empty()) return decide(run, Outcome::CONF, {"not available: " + run->not_available});
     std::string why_not;
     const Expectation* applied = applicable(scenario, run->environment, &why_not);
     if (applied) run->expectation = *applied;

@@ -100,6 +100,8 @@ json library_event_json(const LibraryEvent& event)
     if (!event.at_start) value["handles"] = event.handles;
     value["link_map_name"] = event.link_map_name;
     value["handle"] = event.handle;
+    value["base"] = or_null(event.base);
+    value["object"] = event.object ? json(event.object->text) : json(nullptr);
     if (!event.at_start) value["same_handle_as_before"] = event.same_handle_as_before;
     value["mapping"] = lines_json(event.mapping);
     if (!event.at_start) value["mapping_deleted"] = event.mapping_deleted;
@@ -362,6 +364,7 @@ json to_json(const Expectation& expectation)
     if (condition.root) when["root"] = *condition.root;
     if (condition.linker_contains) when["linker_contains"] = *condition.linker_contains;
     if (condition.binding) when["binding"] = to_string(*condition.binding);
+    if (condition.libc) when["libc"] = to_string(*condition.libc);
     if (!condition.filesystems.empty()) when["filesystem"] = condition.filesystems;
     if (condition.layer) when["layer"] = *condition.layer;
     json hosts = json::object();
@@ -372,6 +375,7 @@ json to_json(const Expectation& expectation)
         if (host.si_code) entry["si_code"] = *host.si_code;
         if (host.at_exit) entry["at_exit"] = to_string(*host.at_exit);
         if (host.calls_after_update) entry["calls_after_update"] = *host.calls_after_update;
+        if (host.versions_after_update) entry["versions_after_update"] = *host.versions_after_update;
         if (host.read_the_disk) entry["read_the_disk"] = *host.read_the_disk;
         hosts[name] = std::move(entry);
     }

@@ -100,6 +100,7 @@ struct RunRecord {
     std::optional<WriteProbes> etxtbsy;
     std::optional<Sharing> sharing;  // from process1's and process2's last "pages"
     std::vector<std::string> broken;  // what broke that must work (-> BROK)
+    std::string not_available;        // why this run could not be made here at all (-> CONF)
     std::optional<Expectation> expectation;  // the one that applied here
     Outcome outcome = Outcome::BROK;
     std::string reason;

@@ -77,6 +77,7 @@ struct Condition {
     std::optional<bool> root;
     std::optional<std::string> linker_contains;
     std::optional<Binding> binding;  // the run's binding
+    std::optional<Libc> libc;        // the libc the hosts ran on (environment.libc says which)
     // File system types the sandbox may be on, as /proc/self/mountinfo names them ("squashfs");
     // one of them must match. Empty: any.
     std::vector<std::string> filesystems;
@@ -84,7 +85,7 @@ struct Condition {
     std::optional<std::string> layer;
     bool empty() const
     {
-        return !kernel_at_least && !kernel_below && !root && !linker_contains && !binding && filesystems.empty() && !layer;
+        return !kernel_at_least && !kernel_below && !root && !linker_contains && !binding && !libc && filesystems.empty() && !layer;
     }
 };
 
@@ -95,6 +96,9 @@ struct HostExpectation {
     std::optional<std::string> si_code;  // "BUS_ADRERR"
     std::optional<AtExit> at_exit;  // clean or crashed: how it went when asked to quit
     std::optional<int> calls_after_update;  // answered calls between the update and the end
+    // The versions that answered the calls made after the update, in order ("v1", "v2"; "wrong"
+    // for an answer neither gives, "none" for no answer): which version each call reached.
+    std::optional<std::vector<std::string>> versions_after_update;
     // A touch after the evict step read the disk: a major fault between the eviction and the
     // host's last observation of "faults" (false on tmpfs, where nothing can be evicted).
     std::optional<bool> read_the_disk;

@@ -29,9 +29,23 @@ std::vector<std::string> filesystems_of(const Fields& when)
     return filesystems;
 }
 
+// A list of version names ("v1"; "wrong" or "none"), at least one.
+std::vector<std::string> versions_of(const Fields& host, const char* key)
+{
+    const json& value = host.raw(key);
+    std::vector<std::string> versions;
+    for (const auto& item : value.is_array() ? value : json::array()) {
+        if (!item.is_string() || item.get<std::string>().empty()) break;
+        versions.push_back(item.get<std::string>());
+    }
+    if (!value.is_array() || value.empty() || versions.size() != value.size())
+        host.fail(key, "must be a list of the versions that answer, such as [\"v1\", \"v2\"] (or \"wrong\", \"none\")");
+    return versions;
+}
+
 Condition parse_condition(const Fields& when)
 {
-    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains", "binding", "filesystem", "layer"});
+    when.only({"kernel_at_least", "kernel_below", "root", "linker_contains", "binding", "libc", "filesystem", "layer"});
     Condition condition;
     condition.kernel_at_least = when.optional_text("kernel_at_least");
     condition.kernel_below = when.optional_text("kernel_below");
@@ -43,6 +57,7 @@ Condition parse_condition(const Fields& when)
     condition.root = when.optional_bool("root");
     condition.linker_contains = when.optional_text("linker_contains");
     condition.binding = when.optional_word<Binding>("binding");
+    condition.libc = when.optional_word<Libc>("libc");
     if (when.has("filesystem")) condition.filesystems = filesystems_of(when);
     condition.layer = when.optional_text("layer");
     if (condition.layer && *condition.layer != "lower" && *condition.layer != "upper")
@@ -52,7 +67,8 @@ Condition parse_condition(const Fields& when)
 
 HostExpectation parse_host_expectation(const Fields& host)
 {
-    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit", "calls_after_update", "read_the_disk"});
+    host.only({"verdict", "mapping_deleted", "signal", "si_code", "at_exit", "calls_after_update", "versions_after_update",
+               "read_the_disk"});
     HostExpectation expectation;
     expectation.read_the_disk = host.optional_bool("read_the_disk");
     std::string word = host.text("verdict");
@@ -69,6 +85,7 @@ HostExpectation parse_host_expectation(const Fields& host)
         host.fail("at_exit", "must be \"clean\" or \"crashed\"");
     if (host.has("calls_after_update"))
         expectation.calls_after_update = static_cast<int>(host.number("calls_after_update", 0, max_calls));
+    if (host.has("versions_after_update")) expectation.versions_after_update = versions_of(host, "versions_after_update");
     return expectation;
 }
 
@@ -157,6 +174,16 @@ bool has_step(const std::vector<Step>& steps, Step::Kind kind, const std::string
     });
 }
 
+// How many chapters the steps call on `host` after the first update step.
+size_t calls_after_update(const std::vector<Step>& steps, const std::string& host)
+{
+    auto update = std::find_if(steps.begin(), steps.end(), [](const Step& step) { return step.kind == Step::Kind::update; });
+    size_t calls = 0;
+    for (auto step = update; step != steps.end(); ++step)
+        if (step->kind == Step::Kind::call && step->host == host) calls += step->chapters.size();
+    return calls;
+}
+
 }  // namespace
 
 void check_observable(const std::string& file, const std::string& where, const Expectation& expectation,
@@ -176,6 +203,11 @@ void check_observable(const std::string& file, const std::string& where, const E
         if (entry.second.read_the_disk && !has_step(after_evict, Step::Kind::observe, host, "faults"))
             throw ScenarioError(file, where + ".hosts." + host + ".read_the_disk",
                                 "needs an evict step, then an observe step of " + host + " with \"faults\"");
+        const size_t calls = calls_after_update(steps, host);
+        if (entry.second.versions_after_update && entry.second.versions_after_update->size() != calls)
+            throw ScenarioError(file, where + ".hosts." + host + ".versions_after_update",
+                                "names " + std::to_string(entry.second.versions_after_update->size()) + " versions, but the steps call " +
+                                    host + "'s chapters " + std::to_string(calls) + " times after the update");
     }
 }
 

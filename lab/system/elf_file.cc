@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace lab {
 
@@ -98,6 +99,21 @@ std::vector<ElfFile::Relocation> ElfFile::relocations() const
         }
     }
     return relocations;
+}
+
+std::optional<std::string> interpreter_of(const std::string& executable, std::string* why_not)
+{
+    ElfFile file(executable);
+    auto headers = file.program_headers(PT_INTERP);
+    auto text = headers.empty() ? std::nullopt : file.read(headers.front().offset, headers.front().file_size);
+    if (!text) {
+        if (why_not) *why_not = !file.ok() ? file.error() : headers.empty() ? "no PT_INTERP found" : "its PT_INTERP cannot be read";
+        return std::nullopt;
+    }
+    const std::string interpreter = text->c_str();
+    std::error_code error;
+    auto resolved = std::filesystem::canonical(interpreter, error);
+    return error ? interpreter : resolved.string();
 }
 
 }  // namespace lab

@@ -50,4 +50,8 @@ private:
     std::string error_;
 };
 
+// The ELF interpreter an executable names (PT_INTERP, through libelf), with symlinks resolved;
+// nullopt when there is none or it cannot be read, and `why_not` says which.
+std::optional<std::string> interpreter_of(const std::string& executable, std::string* why_not = nullptr);
+
 }  // namespace lab

@@ -1,18 +1,26 @@
 // paths.h — where a run finds the hosts and the libfoo variants: beside the runner's own
-// executable (build/bin/lab -> build/bin/process1, build/libfoo/). LAB_BIN_DIR and
-// LAB_LIBFOO_DIR override, for a lab installed in an unusual layout.
+// executable (build/bin/lab -> build/bin/process1, build/bin/musl/process1, build/libfoo/).
+// LAB_BIN_DIR and LAB_LIBFOO_DIR override, for a lab installed in an unusual layout.
 #pragma once
 
 #include <string>
 
+#include "base/words.h"
+
 namespace lab {
 
 struct Paths {
-    std::string bin_dir;     // process1, process2
+    std::string bin_dir;     // lab, process1, process2; musl/ with the musl hosts
     std::string libfoo_dir;  // catalogue.json, v1/, v2/, ...
+    Libc libc = Libc::glibc; // which hosts host() names
 
     static Paths locate();
-    std::string host(const std::string& name) const { return bin_dir + "/" + name; }
+    // The same paths, naming the hosts built for `libc`.
+    Paths with_libc(Libc other) const;
+    std::string host(const std::string& name) const;
+    // "" when every host for this libc is there and its dynamic linker too; otherwise why not
+    // ("the musl hosts were not built: ... (install musl-tools, then build again)").
+    std::string hosts_missing() const;
 };
 
 }  // namespace lab

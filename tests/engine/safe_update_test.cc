@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "system/elf_file.h"
 #include "system/file_identity.h"
 #include "base/files.h"
 #include "system/sandbox.h"
