@@ -18,7 +18,8 @@ enum class Verdict {
     crashed,          // "crashed": killed by a signal it did not ask for (the wait status says which)
                       //   while it was being driven; a host that dies only when asked to quit keeps
                       //   the verdict of its answers, and its termination says it died at exit
-    hung,             // "hung": no answer within the scenario's timeout; the runner killed it
+    hung,             // "hung": no answer within the scenario's timeout; the runner killed it (a
+                      //   host that hangs only when asked to quit keeps its answers' verdict)
     exited,           // "exited": ended on its own before the runner asked it to quit
 };
 

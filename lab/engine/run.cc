@@ -353,7 +353,9 @@ std::string Run::place_crash(HostRecord& record)
     std::string text = " (" + si_code_name(end.crash->signal, end.crash->code) + ", fault address " +
                        hex_address(end.crash->fault_address) + ", pc " + hex_address(end.crash->pc);
     if (pc_in_libfoo) text += " = libfoo.so file offset " + hex_address(end.where->offset);
-    else if (end.where) text += " = " + end.where->outside_path + " + " + hex_address(end.where->offset) + ", not in libfoo";
+    else if (end.where)
+        text += " = " + end.where->outside_path + " + " + hex_address(end.where->offset) +
+                (end.where->outside_symbol ? " (" + end.where->outside_symbol->text() + ")" : "") + ", not in libfoo";
     text += ")";
     if (end.fault && end.file_size && end.fault->offset >= static_cast<std::uint64_t>(*end.file_size))
         text += ". The fault address is file offset " + hex_address(end.fault->offset) + ", beyond the file's end now (" +

@@ -24,10 +24,13 @@ std::optional<Place> locate_in(std::uint64_t address, const std::vector<MapsLine
 
 std::optional<Place> locate_outside(std::uint64_t address, const std::vector<MapsLine>& all_lines)
 {
-    for (const auto& line : all_lines)
-        if (address >= line.start && address < line.end)
-            return Place{line.text, address - line.start + line.offset, std::nullopt, std::nullopt,
-                         line.path.empty() ? "[anonymous]" : line.path};
+    for (const auto& line : all_lines) {
+        if (address < line.start || address >= line.end) continue;
+        Place place{line.text, address - line.start + line.offset, std::nullopt, std::nullopt,
+                    line.path.empty() ? "[anonymous]" : line.path, std::nullopt};
+        if (line.path.rfind('/', 0) == 0) place.outside_symbol = SymbolTable(line.path).at_file_offset(place.offset);
+        return place;
+    }
     return std::nullopt;
 }
 

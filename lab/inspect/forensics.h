@@ -21,15 +21,19 @@ struct Place {
     std::uint64_t offset = 0;  // file offset (outside libfoo: offset in `path`)
     std::optional<SymbolAt> old_symbol, new_symbol;
     // Outside libfoo (the dynamic linker, libc, the host itself): the file the line maps, or
-    // "[anonymous]"; no symbols are looked up there. Empty inside libfoo.
+    // "[anonymous]". Empty inside libfoo.
     std::string outside_path;
+    // Outside libfoo: the function or object covering the offset in that file's own symbol table
+    // (its .symtab, or the .dynsym a stripped loader or libc still has: musl's names its public
+    // functions, glibc's ld.so only what it exports); nullopt when none covers it.
+    std::optional<SymbolAt> outside_symbol;
 };
 
 // Where `address` falls in `lines`, named in both versions; nullopt outside the mapping.
 std::optional<Place> locate_in(std::uint64_t address, const std::vector<MapsLine>& lines, const SymbolTable& old_table,
                                const SymbolTable& new_table);
-// A pc outside libfoo, named by whatever the host had mapped there when it started; nullopt when
-// nothing was.
+// A pc outside libfoo, named by whatever the host had mapped there when it started, and the symbol
+// there in that file; nullopt when nothing was mapped there.
 std::optional<Place> locate_outside(std::uint64_t address, const std::vector<MapsLine>& all_lines);
 
 // What a table-of-contents slot holds: resolved into libfoo (with both symbols) or still

@@ -55,7 +55,7 @@ void judge(HostRecord* record)
         record->verdict = verdict;
         record->verdict_reason = std::move(reason);
     };
-    if (end.hung) return decide(Verdict::hung, "no answer within the timeout; the runner killed it");
+    if (end.hung && end.during != "quit") return decide(Verdict::hung, "no answer within the timeout; the runner killed it");
     if (end.kind == Termination::Kind::signal && !end.requested && end.during != "quit")
         return decide(Verdict::crashed, "killed by " + signal_name(end.signal));
     if (end.kind == Termination::Kind::exit && !end.requested)
@@ -78,9 +78,9 @@ void judge(HostRecord* record)
         record->verdict_reason = "no answers to judge";
         return;
     }
-    const std::string exit_note = end.during == "quit" && end.kind == Termination::Kind::signal
-                                      ? "; then killed by " + signal_name(end.signal) + " when asked to quit"
-                                      : "";
+    const std::string exit_note = end.during != "quit" || end.kind != Termination::Kind::signal ? ""
+                                  : end.hung ? "; then hung when asked to quit (the runner killed it)"
+                                             : "; then killed by " + signal_name(end.signal) + " when asked to quit";
     bool began_old = first->kind == AnswerKind::old_version;
     bool ends_old = last->kind == AnswerKind::old_version;
     if (began_old && ends_old) return decide(Verdict::kept_old, "every answer came from the old version" + exit_note);

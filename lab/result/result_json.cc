@@ -46,7 +46,7 @@ json place_json(const std::optional<Place>& place)
     if (!place) return nullptr;
     if (!place->outside_path.empty())
         return {{"mapping", place->mapping}, {"path", place->outside_path}, {"offset", hex_address(place->offset)},
-                {"old", nullptr}, {"new", nullptr}};
+                {"symbol", symbol_json(place->outside_symbol)}, {"old", nullptr}, {"new", nullptr}};
     return {{"mapping", place->mapping},
             {"offset", hex_address(place->offset)},
             {"old", symbol_json(place->old_symbol)},

@@ -94,7 +94,7 @@ struct HostExpectation {
     std::optional<bool> mapping_deleted;
     std::optional<std::string> signal;   // "SIGSEGV"
     std::optional<std::string> si_code;  // "BUS_ADRERR"
-    std::optional<AtExit> at_exit;  // clean or crashed: how it went when asked to quit
+    std::optional<AtExit> at_exit;  // clean, crashed or hung: how it went when asked to quit
     std::optional<int> calls_after_update;  // answered calls between the update and the end
     // The versions that answered the calls made after the update, in order ("v1", "v2"; "wrong"
     // for an answer neither gives, "none" for no answer): which version each call reached.

@@ -81,8 +81,9 @@ HostExpectation parse_host_expectation(const Fields& host)
         host.fail("signal", "must be a signal name such as SIGSEGV");
     expectation.si_code = host.optional_text("si_code");
     expectation.at_exit = host.optional_word<AtExit>("at_exit");
-    if (expectation.at_exit && *expectation.at_exit != AtExit::clean && *expectation.at_exit != AtExit::crashed)
-        host.fail("at_exit", "must be \"clean\" or \"crashed\"");
+    if (expectation.at_exit && *expectation.at_exit != AtExit::clean && *expectation.at_exit != AtExit::crashed &&
+        *expectation.at_exit != AtExit::hung)
+        host.fail("at_exit", "must be \"clean\", \"crashed\" or \"hung\"");
     if (host.has("calls_after_update"))
         expectation.calls_after_update = static_cast<int>(host.number("calls_after_update", 0, max_calls));
     if (host.has("versions_after_update")) expectation.versions_after_update = versions_of(host, "versions_after_update");
@@ -206,8 +207,8 @@ void check_observable(const std::string& file, const std::string& where, const E
         const size_t calls = calls_after_update(steps, host);
         if (entry.second.versions_after_update && entry.second.versions_after_update->size() != calls)
             throw ScenarioError(file, where + ".hosts." + host + ".versions_after_update",
-                                "names " + std::to_string(entry.second.versions_after_update->size()) + " versions, but the steps call " +
-                                    host + "'s chapters " + std::to_string(calls) + " times after the update");
+                                "names " + std::to_string(entry.second.versions_after_update->size()) + " versions, but the steps make " +
+                                    std::to_string(calls) + (calls == 1 ? " call" : " calls") + " to " + host + " after the update");
     }
 }
 

@@ -125,6 +125,29 @@ TEST(ScenarioParserTest, FileSystemConditionsAndARefusedUpdateAreChecked)
     EXPECT_EQ(error_for(document), "/x/inplace.json: expect.update_errno: must be an errno name such as \"EROFS\"");
 }
 
+// The libc condition and the versions each call after the update reached (scenarios/inplace.json
+// calls process1's chapters 5 and 3 after its update, process2's 1 to 8).
+TEST(ScenarioParserTest, LibcConditionsAndVersionsAfterTheUpdateAreChecked)
+{
+    json document = valid_scenario();
+    document["expect"]["when"] = {{"libc", "musl"}};
+    document["expect"]["hosts"]["process1"]["versions_after_update"] = {"none"};
+    document["expect"]["hosts"]["process1"]["at_exit"] = "hung";
+    Scenario scenario = parse_scenario("/x/inplace.json", document.dump(), testing::catalogue());
+    EXPECT_EQ(scenario.expect[0].when.libc, Libc::musl);
+    EXPECT_EQ(scenario.expect[0].hosts.at("process1").versions_after_update, std::vector<std::string>{"none"});
+    EXPECT_EQ(scenario.expect[0].hosts.at("process1").at_exit, AtExit::hung);
+    document["expect"]["when"] = {{"libc", "uclibc"}};
+    EXPECT_EQ(error_for(document), "/x/inplace.json: expect.when.libc: must be \"glibc\" or \"musl\"");
+    document = valid_scenario();
+    document["expect"]["hosts"]["process1"]["versions_after_update"] = {"v2", "v2"};
+    EXPECT_EQ(error_for(document), "/x/inplace.json: expect.hosts.process1.versions_after_update: names 2 versions, but the "
+                                   "steps make 1 call to process1 after the update");
+    document["expect"]["hosts"]["process1"]["versions_after_update"] = {"v2", 2};
+    EXPECT_EQ(error_for(document), "/x/inplace.json: expect.hosts.process1.versions_after_update: must be a list of the "
+                                   "versions that answer, such as [\"v1\", \"v2\"] (or \"wrong\", \"none\")");
+}
+
 TEST(ScenarioParserTest, AnUpdaterOfYourOwnIsACommand)
 {
     json document = valid_scenario();

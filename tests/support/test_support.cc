@@ -47,18 +47,20 @@ Scenario load_repo_scenario(const std::string& name)
     return load_scenario(source_path("scenarios/" + name + ".json"), catalogue());
 }
 
-RunResult run(const Scenario& scenario, const RunOptions& options)
+RunResult run(const Scenario& scenario, const RunOptions& options, Libc libc)
 {
-    ScenarioResult result = run_scenario(scenario, catalogue(), paths(), options);
+    ScenarioResult result = run_scenario(scenario, catalogue(), paths().with_libc(libc), options);
     return {result.outcome, result.reason, to_json(result), result};
 }
 
-RunResult run_repo_scenario(const std::string& name, long long size)
+RunResult run_repo_scenario(const std::string& name, long long size, Libc libc)
 {
     RunOptions options;
     options.library_size = size;
-    return run(load_repo_scenario(name), options);
+    return run(load_repo_scenario(name), options, libc);
 }
+
+std::string musl_missing() { return paths().with_libc(Libc::musl).hosts_missing(); }
 
 ScratchDir::ScratchDir()
 {

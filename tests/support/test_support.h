@@ -32,10 +32,12 @@ struct RunResult {
     nlohmann::ordered_json json;
     ScenarioResult record;
 };
-// Runs a scenario in-process, quietly.
-RunResult run(const Scenario& scenario, const RunOptions& options = RunOptions{});
+// Runs a scenario in-process, quietly, with the hosts built for `libc`.
+RunResult run(const Scenario& scenario, const RunOptions& options = RunOptions{}, Libc libc = Libc::glibc);
 // Runs scenarios/NAME.json in-process, quietly (`size`: pad the libraries to it, as --size).
-RunResult run_repo_scenario(const std::string& name, long long size = 0);
+RunResult run_repo_scenario(const std::string& name, long long size = 0, Libc libc = Libc::glibc);
+// Why the musl hosts cannot run here ("" when they can): for GTEST_SKIP.
+std::string musl_missing();
 
 // A scratch directory, removed with everything in it when the object goes.
 class ScratchDir {
