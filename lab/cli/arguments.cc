@@ -15,7 +15,7 @@ namespace {
 
 const std::vector<std::string>& command_names()
 {
-    static const std::vector<std::string> names = {"run", "list", "check", "claims", "survey", "matrix", "report"};
+    static const std::vector<std::string> names = {"run", "list", "check", "compare", "claims", "survey", "matrix", "libcs", "report"};
     return names;
 }
 
@@ -60,6 +60,9 @@ void add_campaigns(CLI::App& app, Arguments& a)
     matrix->add_option("--stop-on", a.stop_on, "stop (SIGSTOP) on this file system once process1 runs from it, for a test");
     matrix->add_option("--out", a.matrix_out, "result file (default: results/matrix.json)");
     matrix->add_option("--junit", a.matrix_junit, "also write a testcase per scenario and file system as JUnit XML, for CI");
+    CLI::App* libcs = app.add_subcommand("libcs", "run every scenario with hosts built for glibc and for musl, side by side");
+    libcs->add_option("--out", a.libcs_out, "result file (default: results/libcs.json); each run's result goes under libcs/ beside it");
+    libcs->add_option("--junit", a.libcs_junit, "also write a testcase per scenario and libc as JUnit XML, for CI");
     CLI::App* claims = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims->add_option("--ledger", a.ledger, "ledger file (default: scenarios/claims/seed.json)");
     claims->add_option("--out", a.claims_out, "ledger result (default: results/claims.json); each scenario's result goes beside it");
@@ -82,6 +85,10 @@ std::optional<Arguments> parse_arguments(int argc, char** argv, int& exit_code)
     app.add_subcommand("list", "list the scenarios")->add_option("DIR", arguments.list_dir, "directory of scenario files");
     app.add_subcommand("check", "check scenario files without running them")
         ->add_option("FILE", arguments.check_files, "scenario files (default: all)");
+    app.add_subcommand("compare", "compare result files: environments side by side, then what differs (exit 1 when verdicts differ)")
+        ->add_option("RESULT", arguments.compare_files, "result files of lab run, matrix, libcs or kernels")
+        ->required()
+        ->expected(2, -1);
     add_campaigns(app, arguments);
     try {
         app.parse(argc, argv);

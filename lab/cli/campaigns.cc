@@ -10,12 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "base/colour.h"
 #include "base/text.h"
 #include "campaigns/claims/claims.h"
+#include "campaigns/libcs/libcs.h"
 #include "campaigns/matrix/matrix.h"
 #include "campaigns/survey/survey.h"
 #include "cli/lab_main.h"
+#include "cli/progress.h"
 #include "engine/run.h"
 #include "result/result_file.h"
 #include "result/result_json.h"
@@ -26,41 +27,6 @@
 namespace cli {
 
 namespace {
-
-// What a campaign prints as it goes: each line on stdout with its verdict words coloured on a
-// terminal; and, when stderr is a terminal, one progress line there ("[3/13] survey: rsync"),
-// which the next printed line replaces.
-class Progress {
-public:
-    Progress(std::string campaign, size_t total)
-        : campaign_(std::move(campaign)), total_(total), shown_(isatty(STDERR_FILENO)), colour_(lab::Colour::for_stream(stdout))
-    {
-    }
-    ~Progress() { clear(); }
-    void next(const std::string& what)
-    {
-        ++done_;
-        if (!shown_) return;
-        std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s", done_, total_, campaign_.c_str(), what.c_str());
-        std::fflush(stderr);
-    }
-    void line(const std::string& text)
-    {
-        clear();
-        std::fputs(colour_.words(text + "\n").c_str(), stdout);
-        std::fflush(stdout);
-    }
-
-private:
-    void clear()
-    {
-        if (shown_) std::fputs("\r\033[K", stderr);
-    }
-    std::string campaign_;
-    size_t total_, done_ = 0;
-    bool shown_;
-    lab::Colour colour_;
-};
 
 // A testcase per case of every claim, named by the claim and the case's result ("inplace",
 // "etxtbsy@squashfs"), its outcome that result's; CONF when the ledger's scenario is missing.
@@ -217,6 +183,46 @@ int matrix(const std::vector<std::string>& only, const std::string& stop_on, boo
     return finish(error, lab::matrix_failed(result) ? 1 : 0);
 }
 
+// Every scenario with each libc's hosts; a row printed as each scenario ends; each run's result
+// written under libcs/LIBC/ beside the table's file.
+int libcs(std::string out, const std::string& junit)
+{
+    if (out.empty()) out = lab::default_result_path("libcs");
+    lab::check_result_destination(out);
+    check_junit_destination(junit);
+    const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    std::vector<lab::Scenario> scenarios;
+    for (const auto& file : scenario_files(scenario_dir())) scenarios.push_back(lab::load_scenario(file, catalogue));
+    Progress progress("libcs", scenarios.size());
+    std::string write_error;
+    const std::vector<lab::Libc> libcs = lab::LibcsResult().libcs;
+    if (!scenarios.empty()) progress.next(scenarios.front().name);
+    size_t done = 0;
+    lab::LibcsResult result = lab::run_libcs(scenarios, catalogue, paths, [&](const lab::LibcsRow& row) {
+        for (const auto& [libc, cell] : row.cells) {
+            const std::string file = (results_dir / "libcs" / std::string(lab::to_string(libc)) / (row.scenario + ".json")).string();
+            std::error_code ignored;
+            std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ignored);
+            std::string error = write_result(file, cell.result);
+            if (write_error.empty()) write_error = error;
+        }
+        if (done == 0) progress.line(lab::libcs_header(row, libcs));
+        progress.line(lab::libcs_line(row, libcs));
+        if (++done < scenarios.size()) progress.next(scenarios[done].name);
+    });
+    std::printf("%s", lab::libcs_notes(result).c_str());
+    std::string error = write_result(out, result.to_json());
+    if (error.empty()) std::printf("\nLibcs written to %s (each run under %s)\n", out.c_str(), (results_dir / "libcs").c_str());
+    std::vector<lab::JunitCase> cases;
+    for (const auto& row : result.rows)
+        for (const auto& [libc, cell] : row.cells)
+            cases.push_back({"lab.libcs." + std::string(lab::to_string(libc)), row.scenario, cell.status, cell.reason, 0});
+    if (error.empty()) error = write_junit_file(junit, "lab libcs", cases);
+    return finish(write_error.empty() ? error : write_error, result.failed() ? 1 : 0);
+}
+
 }  // namespace cli
 
 namespace {
@@ -225,6 +231,7 @@ int run_campaign(const cli::Arguments& a)
 {
     if (a.command == "claims") return cli::claims(a.ledger, a.claims_out, a.claims_junit);
     if (a.command == "survey") return cli::survey(a.updaters, a.survey_out, a.survey_junit);
+    if (a.command == "libcs") return cli::libcs(a.libcs_out, a.libcs_junit);
     return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out, a.matrix_junit);
 }
 

@@ -2,6 +2,8 @@
 // library, print and write what it gives. The campaigns' are in campaigns.cc.
 #include "cli/commands.h"
 
+#include "compare/compare.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,8 +34,6 @@ std::string scenario_dir()
     return LAB_SOURCE_DIR "/scenarios";
 }
 
-namespace {
-
 std::vector<std::string> scenario_files(const std::string& dir)
 {
     std::vector<std::string> files;
@@ -43,6 +43,8 @@ std::vector<std::string> scenario_files(const std::string& dir)
     std::sort(files.begin(), files.end());
     return files;
 }
+
+namespace {
 
 // --step, or LAB_STEP=1 (make -f Makefile.demo scenario-NAME STEP=1). It waits for Enter before
 // each step: it needs someone at a terminal to press it.
@@ -199,9 +201,19 @@ int check(std::vector<std::string> files)
     return status;
 }
 
+int compare(const std::vector<std::string>& files)
+{
+    std::vector<lab::ResultFacts> facts;
+    for (const auto& file : files) facts.push_back(lab::read_result_facts(file));  // all read before anything is printed
+    lab::Comparison comparison = lab::compare_results(std::move(facts));
+    std::fputs(lab::comparison_text(comparison).c_str(), stdout);
+    return comparison.verdicts_differ() ? 1 : 0;
+}
+
 int lab_commands(const Arguments& a)
 {
     if (a.command == "run") return run(a.run);
+    if (a.command == "compare") return compare(a.compare_files);
     if (a.command == "list") return list(a.list_dir.empty() ? scenario_dir() : a.list_dir);
     return check(a.check_files);
 }

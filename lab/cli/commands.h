@@ -16,6 +16,8 @@ constexpr int exit_bad_input = 2;
 
 // ./scenarios when there is one here, else the source tree's.
 std::string scenario_dir();
+// The scenario files (*.json) in `dir`, sorted.
+std::vector<std::string> scenario_files(const std::string& dir);
 
 struct RunArguments {
     std::string file, out, size, junit;
@@ -26,6 +28,8 @@ struct RunArguments {
 int run(const RunArguments& arguments);
 int list(const std::string& dir);
 int check(std::vector<std::string> files);
+// The environments of two or more result files side by side, then what differs (compare/compare.h).
+int compare(const std::vector<std::string>& files);
 
 // The campaigns (campaigns.cc, in lab-campaigns).
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
@@ -34,6 +38,8 @@ int claims(std::string ledger, std::string out, const std::string& junit);
 int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit);
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
 int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out, const std::string& junit);
+// Every scenario with the glibc hosts and with the musl hosts; a row printed as each ends.
+int libcs(std::string out, const std::string& junit);
 
 // Writes a result at the end of the work; "" when written, else the line that says why not.
 std::string write_result(const std::string& out, const nlohmann::ordered_json& json);
