@@ -49,6 +49,34 @@ std::vector<lab::JunitCase> claim_cases(const std::vector<lab::Claim>& claims, c
     return cases;
 }
 
+// The cases that name a libc: the scenario again with that libc's hosts, its result written under
+// LIBC/ in `results_dir` (with glibc, the hosts of the plain run: its result serves). Returns the
+// first result that could not be written ("" when all were).
+std::string run_libc_cases(const std::vector<lab::Claim>& claims, const std::vector<lab::Scenario>& scenarios,
+                           const lab::Catalogue& catalogue, const lab::Paths& paths, const std::filesystem::path& results_dir,
+                           std::map<std::string, nlohmann::ordered_json>* results, bool* broken, Progress& progress)
+{
+    std::string write_error;
+    for (const auto& [name, libc] : lab::libc_cases_of(claims)) {
+        const std::string libc_name(lab::to_string(libc)), key = name + "@" + libc_name;
+        auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const lab::Scenario& one) { return one.name == name; });
+        if (scenario == scenarios.end()) continue;
+        if (libc == lab::Libc::glibc && results->count(name)) {
+            (*results)[key] = results->at(name);
+            continue;
+        }
+        lab::ScenarioResult result = lab::run_scenario(*scenario, catalogue, paths.with_libc(libc), lab::RunOptions{});
+        (*results)[key] = lab::to_json(result);
+        std::error_code ignored;
+        std::filesystem::create_directories(results_dir / libc_name, ignored);
+        std::string error = write_result((results_dir / libc_name / (name + ".json")).string(), (*results)[key]);
+        if (write_error.empty()) write_error = error;
+        progress.line(std::string(lab::to_string(result.outcome)) + " " + key + ": " + result.reason);
+        *broken |= result.outcome == lab::Outcome::BROK;
+    }
+    return write_error;
+}
+
 }  // namespace
 
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
@@ -90,6 +118,8 @@ int claims(std::string ledger, std::string out, const std::string& junit)
         broken |= result.outcome == lab::Outcome::BROK;
         environment = lab::environment_line(result.first().environment);
     }
+    const std::string error_in_libcs = run_libc_cases(claims, scenarios, catalogue, paths, results_dir, &results, &broken, progress);
+    if (write_error.empty()) write_error = error_in_libcs;
     std::vector<lab::ClaimVerdict> verdicts = lab::judge_claims(claims, results);
     lab::print_claims(stdout, verdicts, environment);
     std::string error = write_result(out, lab::ledger_json(ledger, environment, verdicts));

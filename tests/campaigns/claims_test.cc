@@ -19,7 +19,8 @@ Claim relink_claim()
                    {{"update.same_file", "equals", true}},
                    {{"update.same_file", "equals", false}},
                    {"environment.linker"},
-                   ""};
+                   "",
+                   std::nullopt};
     return Claim{"relinking updates in place", "gcc -shared -o libfoo.so foo.o", {item}};
 }
 
@@ -61,13 +62,44 @@ TEST(ClaimsTest, CasesThatDisagreeMakeItDependOnTheirConditions)
 }
 
 // The seed's ETXTBSY row, one case per file system of lab matrix: judged from "etxtbsy@FS".
+// A case that names a libc is judged from the scenario's run with that libc's hosts, keyed
+// "dlopen-cache@musl"; the claim depends on the libc when the cases disagree.
+TEST(ClaimsTest, ALibcCaseIsJudgedFromTheRunWithThatLibcsHosts)
+{
+    auto claims = parse_claims("/x/seed.json", R"({"schema": "libfoo-lab/claims/1", "claims": [{"claim": "c", "quote": "q",
+        "cases": [{"scenario": "dlopen-cache", "libc": "glibc", "when": "glibc",
+                   "confirmed": [{"path": "hosts.process2.calls.2.version", "equals": "v2"}],
+                   "refuted": [{"path": "hosts.process2.calls.2.version", "equals": "v1"}]},
+                  {"scenario": "dlopen-cache", "libc": "musl", "when": "musl",
+                   "confirmed": [{"path": "hosts.process2.calls.2.version", "equals": "v2"}],
+                   "refuted": [{"path": "hosts.process2.calls.2.version", "equals": "v1"}]}]}]})");
+    ASSERT_EQ(claims.at(0).cases.size(), 2u);
+    EXPECT_EQ(claims[0].cases[1].key(), "dlopen-cache@musl");
+    EXPECT_EQ(libc_cases_of(claims), (std::vector<std::pair<std::string, Libc>>{{"dlopen-cache", Libc::glibc}, {"dlopen-cache", Libc::musl}}));
+    auto answered = [](const char* version) {
+        return ordered_json{{"outcome", "PASS"}, {"hosts", {{"process2", {{"calls", {{{"version", "v1"}}, {{"version", "v1"}}, {{"version", version}}}}}}}}};
+    };
+    auto verdicts = judge_claims(claims, {{"dlopen-cache@glibc", answered("v1")}, {"dlopen-cache@musl", answered("v2")}});
+    EXPECT_EQ(verdicts.at(0).status, ClaimStatus::depends);
+    EXPECT_EQ(verdicts[0].reason, "confirmed musl; refuted glibc");
+    try {
+        parse_claims("/x/seed.json", R"({"schema": "libfoo-lab/claims/1", "claims": [{"claim": "c", "quote": "q",
+            "cases": [{"scenario": "etxtbsy", "libc": "musl", "filesystem": "ext4", "confirmed": [], "refuted": []}]}]})");
+        ADD_FAILURE() << "a case with a libc and a file system was accepted";
+    } catch (const ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find("claims[0].cases[0].libc: a case runs on a file system of lab matrix or with a libc's hosts, not both"),
+                  std::string::npos) << error.what();
+    }
+}
+
 TEST(ClaimsTest, AMatrixCaseIsJudgedFromTheRunOnThatFileSystem)
 {
     ClaimCase squashfs{"etxtbsy", "on squashfs",
                        {{"etxtbsy.library.errno", "equals", "ETXTBSY"}},
                        {{"etxtbsy.library.errno", "one_of", nlohmann::json::array({nullptr, "EROFS"})}},
                        {"etxtbsy.library.errno"},
-                       "squashfs"};
+                       "squashfs",
+                       std::nullopt};
     Claim claim{"ETXTBSY on some file systems", "Linux does that for some file systems", {squashfs}};
     EXPECT_EQ(matrix_cases_of({claim}).at("squashfs"), std::vector<std::string>{"etxtbsy"});
     ordered_json refused = {{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", "EROFS"}}}}}};

@@ -200,6 +200,7 @@ std::vector<std::string> regenerate(const Excerpt& excerpt, const std::string& o
         block.insert(block.end(), printed.begin() + static_cast<long>(start), printed.begin() + static_cast<long>(end));
         from = end;
     }
+    if (!excerpt.lines.empty() && is_gap(excerpt.lines.back())) block.push_back("[...]");  // a cut at the end stays
     return block;
 }
 

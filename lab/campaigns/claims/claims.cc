@@ -40,7 +40,7 @@ std::vector<ClaimCondition> conditions_of(const Fields& item, const char* key)
 
 ClaimCase case_of(const Fields& item)
 {
-    item.only({"scenario", "filesystem", "when", "confirmed", "refuted", "evidence"});
+    item.only({"scenario", "filesystem", "libc", "when", "confirmed", "refuted", "evidence"});
     ClaimCase result;
     result.scenario = item.text("scenario");
     if (!is_scenario_name(result.scenario))  // it names a file beside the ledger: no paths
@@ -48,6 +48,9 @@ ClaimCase case_of(const Fields& item)
     result.filesystem = item.text("filesystem", false);
     if (item.has("filesystem") && !find_matrix_filesystem(result.filesystem))
         item.fail("filesystem", quote_value(result.filesystem) + " is not a file system of lab matrix");
+    result.libc = item.optional_word<Libc>("libc");
+    if (result.libc && item.has("filesystem"))
+        item.fail("libc", "a case runs on a file system of lab matrix or with a libc's hosts, not both");
     result.when = item.text("when", false);
     result.confirmed = conditions_of(item, "confirmed");
     result.refuted = conditions_of(item, "refuted");
@@ -80,8 +83,10 @@ json at_path(const nlohmann::ordered_json& result, const std::string& path)
     while (start <= path.size()) {
         size_t dot = path.find('.', start);
         std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        if (!node->is_object() || !node->contains(key)) return nullptr;
-        node = &(*node)[key];
+        const bool index = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+        if (node->is_array() && index && std::stoul(key) < node->size()) node = &(*node)[std::stoul(key)];
+        else if (node->is_object() && node->contains(key)) node = &(*node)[key];
+        else return nullptr;
         if (dot == std::string::npos) break;
         start = dot + 1;
     }
@@ -145,6 +150,16 @@ std::vector<std::string> scenarios_of(const std::vector<Claim>& claims)
         for (const auto& item : claim.cases)
             if (std::find(names.begin(), names.end(), item.scenario) == names.end()) names.push_back(item.scenario);
     return names;
+}
+
+std::vector<std::pair<std::string, Libc>> libc_cases_of(const std::vector<Claim>& claims)
+{
+    std::vector<std::pair<std::string, Libc>> cases;
+    for (const auto& claim : claims)
+        for (const auto& item : claim.cases)
+            if (item.libc && std::find(cases.begin(), cases.end(), std::pair{item.scenario, *item.libc}) == cases.end())
+                cases.emplace_back(item.scenario, *item.libc);
+    return cases;
 }
 
 std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,

@@ -8,6 +8,9 @@
 //    "evidence":  ["update.same_file", "environment.linker"]}
 // A case with "filesystem": "squashfs" is judged from the scenario's run on that file system of
 // lab matrix (results keyed "etxtbsy@squashfs"), which needs root; without it the case is CONF.
+// A case with "libc": "musl" is judged from the scenario's run with that libc's hosts (results
+// keyed "dlopen-cache@musl"); where they were not built, the case is CONF.
+// A path's parts name object keys, or array indexes ("hosts.process2.calls.2.version").
 // A condition is {"path", and one of "equals", "not_equals", "at_least", "one_of" (a list)};
 // a case is confirmed
 // or refuted when all of its conditions hold, and undecided otherwise. The claim is confirmed
@@ -17,6 +20,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <utility>
 #include <string>
 #include <vector>
@@ -44,8 +48,12 @@ struct ClaimCase {
     std::vector<ClaimCondition> confirmed, refuted;
     std::vector<std::string> evidence;  // result paths to quote
     std::string filesystem;  // of lab matrix; "" for the sandbox's own file system
-    // Its result's name: "etxtbsy", or "etxtbsy@squashfs" for a matrix case.
-    std::string key() const { return filesystem.empty() ? scenario : scenario + "@" + filesystem; }
+    std::optional<Libc> libc;  // the hosts' libc; nullopt: the default hosts (glibc)
+    // Its result's name: "etxtbsy", "etxtbsy@squashfs" for a matrix case, "dlopen-cache@musl".
+    std::string key() const
+    {
+        return !filesystem.empty() ? scenario + "@" + filesystem : libc ? scenario + "@" + std::string(to_string(*libc)) : scenario;
+    }
 };
 
 struct Claim {
@@ -78,6 +86,8 @@ std::map<std::string, std::vector<std::string>> matrix_cases_of(const std::vecto
 std::vector<std::pair<std::string, MatrixCell>> run_matrix_cases(const std::vector<Claim>& claims,
                                                                  const std::vector<Scenario>& scenarios,
                                                                  const Catalogue& catalogue, const Paths& paths);
+// The (scenario, libc) pairs of the cases that name a libc, each once, in order of first mention.
+std::vector<std::pair<std::string, Libc>> libc_cases_of(const std::vector<Claim>& claims);
 // Judges every claim from the results (by scenario name; a missing name means not run).
 std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
                                        const std::map<std::string, nlohmann::ordered_json>& results);
