@@ -32,7 +32,11 @@ std::string landing(const json& where)
     if (!where.is_object()) return "";
     if (!at(where, "path").is_null())
         return text_of(at(where, "path")) + (at(where, "symbol").is_object() ? " " + text_of(where["symbol"]["text"]) : "");
-    return text_of(at(at(where, "old"), "text")) + " -> " + text_of(at(at(where, "new"), "text"));
+    auto name = [&](const char* version) {
+        const std::string text = text_of(at(at(where, version), "text"));
+        return text.empty() ? std::string("(no symbol)") : text;
+    };
+    return name("old") + " -> " + name("new");
 }
 
 void host_facts(const std::string& name, const json& host, Facts* facts)

@@ -184,8 +184,8 @@ std::vector<std::string> regenerate(const Excerpt& excerpt, const std::string& o
         if (is_prompt(line)) block.push_back(line);
     const bool whole = std::none_of(excerpt.lines.begin(), excerpt.lines.end(), is_gap);
     auto parts = stretches(excerpt);
-    if (whole && !parts.empty() && !printed.empty() &&
-        comparable_words(parts.front().front()) == comparable_words(printed.front())) {
+    // A new quote (only its prompt) gets the whole output; so does one that starts where it does.
+    if (whole && !printed.empty() && (parts.empty() || comparable_words(parts.front().front()) == comparable_words(printed.front()))) {
         block.insert(block.end(), printed.begin(), printed.end());
         return block;
     }
