@@ -1,6 +1,6 @@
 // scenario_bench.cc — how long the scenarios take: as a user's command (`lab run ... --quiet`),
 // beside a floor program doing the same work with nothing observed (inplace_floor.c), and
-// in-process (the runner library alone). Targets (issue 2): inplace median <= 10 ms wall;
+// in-process (the runner library alone), with glibc's hosts and musl's. Targets (issue 2): inplace median <= 10 ms wall;
 // rm-then-build <= the link time (BM_LinkLibfooWithCc) + 10 ms. And the file-system matrix (issue 5).
 #include <benchmark/benchmark.h>
 
@@ -48,12 +48,17 @@ void lab_command(benchmark::State& state, const std::string& name, const std::st
     }
 }
 
-void in_process(benchmark::State& state, const std::string& name)
+void in_process(benchmark::State& state, const std::string& name, lab::Libc libc = lab::Libc::glibc)
 {
+    const lab::Paths hosts = paths().with_libc(libc);
+    if (const std::string missing = hosts.hosts_missing(); !missing.empty()) {
+        state.SkipWithError(missing.c_str());
+        return;
+    }
     lab::Catalogue catalogue = lab::Catalogue::load(paths().libfoo_dir);
     lab::Scenario scenario = lab::load_scenario(scenario_file(name), catalogue);
     for (auto _ : state) {
-        lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, paths(), lab::RunOptions{});
+        lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, hosts, lab::RunOptions{});
         if (result.outcome != lab::Outcome::PASS) state.SkipWithError(result.reason.c_str());
     }
 }
@@ -145,6 +150,14 @@ BENCHMARK_CAPTURE(lab_command, relink, std::string("relink"))
 BENCHMARK_CAPTURE(lab_command, disk_usage_1G, std::string("disk-usage"), std::string("1G"))
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(in_process, inplace, std::string("inplace"))
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
+// The same runs with the hosts built for musl (issue 13), beside glibc's: dlopen-cache loads libfoo
+// three times in one host, so the loaders' costs show.
+BENCHMARK_CAPTURE(in_process, inplace_musl, std::string("inplace"), lab::Libc::musl)
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(in_process, dlopen_cache_glibc, std::string("dlopen-cache"), lab::Libc::glibc)
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(in_process, dlopen_cache_musl, std::string("dlopen-cache"), lab::Libc::musl)
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(20)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_LinkLibfooWithCc)
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10)->Repetitions(5)->ReportAggregatesOnly(true);
