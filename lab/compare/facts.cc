@@ -149,7 +149,7 @@ ResultFacts read_result_facts(const std::string& file)
         kind->second.second(document, &facts);
         return facts;
     }
-    throw ScenarioError(file, "schema", (schema.empty() ? std::string("is missing") : quote_value(schema) + " is not") +
+    throw ScenarioError(file, "schema", (schema.empty() ? std::string("is missing: this is not") : quote_value(schema) + " is not") +
                                                 " a result of lab run, matrix, libcs or kernels");
 }
 
