@@ -1,8 +1,11 @@
 // lab — the scenario runner's command line.
 //
 //   lab run FILE [--out PATH] [--keep] [--quiet] [--stop-after-step N] [--size SIZE]
+//                [--libc glibc|musl] [--step] [--junit FILE]
 //   lab list [DIR]          the scenarios in DIR (./scenarios, else the source tree's)
 //   lab check [FILE...]     parse and check scenario files without running them
+//   lab compare A B...      result files side by side: environments, then what differs (exit 1
+//                               when verdicts or outcomes differ)
 //   lab claims [--ledger FILE] [--out PATH]  run the scenarios that test the seed's claims, print
 //                               the ledger, write results/claims.json (and each scenario's result
 //                               beside it)
@@ -11,10 +14,12 @@
 //   lab matrix [--fs NAME]... [--narrate] [--stop-on NAME] [--out PATH]  (root) the scenarios on
 //                               ext4, xfs, btrfs, tmpfs, overlayfs, squashfs and erofs made for the
 //                               purpose; print the table, write results/matrix.json
+//   lab libcs [--out PATH]  every scenario with glibc's hosts and musl's; print the table, write
+//                               results/libcs.json (and each run under results/libcs/LIBC/)
 //   lab report RESULT... [--out DIR] [--format html|md]  pages with pictures from result files
 //                               (results/report/)
 //
-// claims, survey and matrix are run by lab-campaigns, report by lab-report, beside lab
+// claims, survey, matrix and libcs are run by lab-campaigns, report by lab-report, beside lab
 // (lab_main.h).
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK, or a result that could not be
