@@ -86,7 +86,7 @@ std::optional<Arguments> parse_arguments(int argc, char** argv, int& exit_code)
     app.add_subcommand("check", "check scenario files without running them")
         ->add_option("FILE", arguments.check_files, "scenario files (default: all)");
     app.add_subcommand("compare", "compare result files: environments side by side, then what differs (exit 1 when verdicts differ)")
-        ->add_option("RESULT", arguments.compare_files, "result files of lab run, matrix, libcs or kernels")
+        ->add_option("RESULT", arguments.compare_files, "result files of lab run, matrix, survey, claims, libcs or kernels")
         ->required()
         ->expected(2, -1);
     add_campaigns(app, arguments);

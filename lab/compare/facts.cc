@@ -96,6 +96,28 @@ void matrix_cases(const json& document, ResultFacts* facts)
         }
 }
 
+// lab survey: a case per updater ("updater:cp").
+void survey_cases(const json& document, ResultFacts* facts)
+{
+    for (const auto& [name, row] : at(document, "updaters").items()) {
+        Facts& case_facts = facts->cases["updater:" + name];
+        case_facts["outcome"] = text_of(at(row, "status"));
+        case_facts["hosts.process1.verdict"] = text_of(at(row, "process1_verdict"));
+        case_facts["update.same_file"] = text_of(at(row, "same_file"));
+        case_facts["mapped_bytes_changed"] = text_of(at(row, "mapped_bytes_changed"));
+        case_facts["holds_new_version"] = text_of(at(row, "holds_new_version"));
+        case_facts["observations.path_missing"] = text_of(at(row, "path_missing_observations"));
+    }
+}
+
+// lab claims: a case per claim, its status the deciding fact.
+void claims_cases(const json& document, ResultFacts* facts)
+{
+    facts->environment = {{"environment", text_of(at(document, "environment"))}};
+    for (const auto& claim : at(document, "claims").is_array() ? document["claims"] : json::array())
+        facts->cases["claim:" + text_of(at(claim, "claim"))]["status"] = text_of(at(claim, "status"));
+}
+
 // lab libcs and lab kernels: cells that carry their run's facts, under "cases".
 void campaign_cases(const json& document, ResultFacts* facts)
 {
@@ -141,6 +163,8 @@ ResultFacts read_result_facts(const std::string& file)
     static const std::map<std::string, std::pair<const char*, void (*)(const json&, ResultFacts*)>> kinds = {
         {"libfoo-lab/result/1", {"run", run_cases}},
         {"libfoo-lab/matrix/1", {"matrix", matrix_cases}},
+        {"libfoo-lab/survey/1", {"survey", survey_cases}},
+        {"libfoo-lab/claims-result/1", {"claims", claims_cases}},
         {"libfoo-lab/libcs/1", {"libcs", campaign_cases}},
         {"libfoo-lab/kernels/1", {"kernels", campaign_cases}}};
     auto kind = kinds.find(schema);
@@ -150,7 +174,7 @@ ResultFacts read_result_facts(const std::string& file)
         return facts;
     }
     throw ScenarioError(file, "schema", (schema.empty() ? std::string("is missing: this is not") : quote_value(schema) + " is not") +
-                                                " a result of lab run, matrix, libcs or kernels");
+                                                " a result of lab run, matrix, survey, claims, libcs or kernels");
 }
 
 }  // namespace lab

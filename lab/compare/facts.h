@@ -2,7 +2,8 @@
 //
 // A result of `lab run` is one case per run ("inplace"; "lazy-vs-now [now]" for one binding of
 // several); `lab matrix` one per scenario and file system ("inplace@ext4"); `lab libcs` one per
-// scenario and libc ("dlopen-cache@musl"); `lab kernels` one per scenario and kernel. Each case is
+// scenario and libc ("dlopen-cache@musl"); `lab kernels` one per scenario and kernel; `lab survey`
+// one per updater ("updater:cp"); `lab claims` one per claim ("claim: ..."). Each case is
 // a set of fields ("hosts.process1.verdict" = "crashed"). Decisive fields are verdicts and
 // outcomes: the outcome, each host's verdict, signal, si_code, how it ended, where a crash landed
 // and which versions answered after the update, and the update's same_file and errno. Observations
@@ -23,7 +24,7 @@ using Facts = std::map<std::string, std::string>;  // field -> value, "" for non
 
 struct ResultFacts {
     std::string file;
-    std::string kind;  // "run", "matrix", "libcs", "kernels"
+    std::string kind;  // "run", "matrix", "survey", "claims", "libcs", "kernels"
     // The environment, as "key" -> "value" lines, in the order shown.
     std::vector<std::pair<std::string, std::string>> environment;
     std::map<std::string, Facts> cases;

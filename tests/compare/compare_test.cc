@@ -83,6 +83,30 @@ TEST_F(CompareTest, MatrixCellsAreComparedByScenarioAndFileSystem)
     EXPECT_NE(compared.out.find("etxtbsy@ext4  update.errno\n  A  -\n  B  ETXTBSY\n"), std::string::npos) << compared.out;
 }
 
+// The survey by updater, the ledger by claim: a claim whose status changed is a difference that
+// decides.
+TEST_F(CompareTest, SurveysAndLedgersAreComparedByUpdaterAndByClaim)
+{
+    ordered_json survey = {{"schema", "libfoo-lab/survey/1"},
+                           {"updaters", {{"cp", {{"status", "PASS"}, {"process1_verdict", "crashed"}, {"same_file", true},
+                                                 {"path_missing_observations", 0}}}}}};
+    const std::string a = write("a.json", survey);
+    survey["updaters"]["cp"]["path_missing_observations"] = 3;
+    const std::string b = write("b.json", survey);
+    EXPECT_EQ(run_lab({"compare", a, b}).status.code, 0);
+    ordered_json ledger = {{"schema", "libfoo-lab/claims-result/1"}, {"environment", "Linux 6.1.0, glibc 2.36"},
+                           {"claims", {{{"claim", "rm then build keeps the old copy"}, {"status", "confirmed"}}}}};
+    const std::string c = write("c.json", ledger);
+    ledger["claims"][0]["status"] = "depends";
+    ledger["environment"] = "Linux 6.12.0, musl 1.2.3";
+    const std::string d = write("d.json", ledger);
+    CommandResult compared = run_lab({"compare", c, d});
+    EXPECT_EQ(compared.status.code, 1) << compared.out;
+    EXPECT_NE(compared.out.find("claim:rm then build keeps the old copy  status\n  A  confirmed\n  B  depends\n"), std::string::npos)
+        << compared.out;
+    EXPECT_NE(compared.out.find("Linux 6.12.0, musl 1.2.3"), std::string::npos) << compared.out;
+}
+
 TEST_F(CompareTest, AFileThatIsNoResultIsBadInput)
 {
     const std::string good = write("good.json", result_of("inplace"));
