@@ -112,4 +112,15 @@ std::string format(const char* pattern, ...)
     return text;
 }
 
+std::string padded_column(const std::string& text, std::size_t width)
+{
+    return text + std::string(width > text.size() ? width - text.size() : 1, ' ');
+}
+
+std::string without_trailing_spaces(std::string line)
+{
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line;
+}
+
 }  // namespace lab

@@ -22,6 +22,10 @@ std::string quote_value(std::string_view text, std::size_t limit = 40);
 // Wraps `text` at `width` columns, continuation lines starting with `indent`; explicit newlines
 // are kept.
 std::string wrap_text(const std::string& text, size_t width, const std::string& indent);
+// `text` followed by spaces up to `width` columns, and always at least one: a table's column.
+std::string padded_column(const std::string& text, std::size_t width);
+// `line` without the spaces at its end (a table row whose last column was padded).
+std::string without_trailing_spaces(std::string line);
 // printf into a string (for lines that are coloured or measured before they are printed).
 std::string format(const char* pattern, ...) __attribute__((format(printf, 1, 2)));
 

@@ -49,6 +49,14 @@ std::vector<lab::JunitCase> claim_cases(const std::vector<lab::Claim>& claims, c
     return cases;
 }
 
+// DIR/NAME.json, DIR made first when missing: "" when written, else why not (write_result).
+std::string write_result_under(const std::filesystem::path& dir, const std::string& name, const nlohmann::ordered_json& result)
+{
+    std::error_code ignored;
+    std::filesystem::create_directories(dir, ignored);
+    return write_result((dir / (name + ".json")).string(), result);
+}
+
 // The cases that name a libc: the scenario again with that libc's hosts, its result written under
 // LIBC/ in `results_dir` (with glibc, the hosts of the plain run: its result serves). Returns the
 // first result that could not be written ("" when all were).
@@ -67,9 +75,7 @@ std::string run_libc_cases(const std::vector<lab::Claim>& claims, const std::vec
         }
         lab::ScenarioResult result = lab::run_scenario(*scenario, catalogue, paths.with_libc(libc), lab::RunOptions{});
         (*results)[key] = lab::to_json(result);
-        std::error_code ignored;
-        std::filesystem::create_directories(results_dir / libc_name, ignored);
-        std::string error = write_result((results_dir / libc_name / (name + ".json")).string(), (*results)[key]);
+        std::string error = write_result_under(results_dir / libc_name, name, (*results)[key]);
         if (write_error.empty()) write_error = error;
         progress.line(std::string(lab::to_string(result.outcome)) + " " + key + ": " + result.reason);
         *broken |= result.outcome == lab::Outcome::BROK;
@@ -232,10 +238,7 @@ int libcs(std::string out, const std::string& junit)
     size_t done = 0;
     lab::LibcsResult result = lab::run_libcs(scenarios, catalogue, paths, [&](const lab::LibcsRow& row) {
         for (const auto& [libc, cell] : row.cells) {
-            const std::string file = (results_dir / "libcs" / std::string(lab::to_string(libc)) / (row.scenario + ".json")).string();
-            std::error_code ignored;
-            std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ignored);
-            std::string error = write_result(file, cell.result);
+            std::string error = write_result_under(results_dir / "libcs" / std::string(lab::to_string(libc)), row.scenario, cell.result);
             if (write_error.empty()) write_error = error;
         }
         if (done == 0) progress.line(lab::libcs_header(row, libcs));

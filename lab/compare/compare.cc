@@ -21,8 +21,6 @@ std::string fit(const std::string& value, size_t width)
     return text.size() <= width ? text : text.substr(0, width - 3) + "...";
 }
 
-std::string padded(const std::string& text, size_t width) { return text + std::string(width > text.size() ? width - text.size() : 1, ' '); }
-
 // The environments: every key any file states, a row each, a column per file.
 std::string environment_text(const Comparison& comparison)
 {
@@ -45,15 +43,13 @@ std::string environment_text(const Comparison& comparison)
     }
     std::string text;
     for (size_t i = 0; i < comparison.files.size(); ++i) text += letter(i) + ": " + comparison.files[i].file + " (lab " + comparison.files[i].kind + ")\n";
-    std::string line = padded("", label);
-    for (size_t i = 0; i < comparison.files.size(); ++i) line += padded(letter(i), widths[i]);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    text += "\n" + line + "\n";
+    std::string line = padded_column("", label);
+    for (size_t i = 0; i < comparison.files.size(); ++i) line += padded_column(letter(i), widths[i]);
+    text += "\n" + without_trailing_spaces(line) + "\n";
     for (const auto& key : keys) {
-        line = padded(key, label);
-        for (size_t i = 0; i < comparison.files.size(); ++i) line += padded(fit(value_of(comparison.files[i], key), widest), widths[i]);
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        text += line + "\n";
+        line = padded_column(key, label);
+        for (size_t i = 0; i < comparison.files.size(); ++i) line += padded_column(fit(value_of(comparison.files[i], key), widest), widths[i]);
+        text += without_trailing_spaces(line) + "\n";
     }
     return text;
 }

@@ -23,6 +23,13 @@
 
 namespace lab {
 
+// (Outside the anonymous namespace: EnvironmentProbe::Pending keeps the cache as read.)
+// A tool's version line, and the identity of the program it came from: "cc", its path, and
+// "dev:ino:size:mtime:ctime" of the file that path leads to.
+struct ToolVersion {
+    std::string tool, key, line;
+};
+
 namespace {
 
 // The first line a version command printed, or why there is none.
@@ -32,12 +39,6 @@ std::string first_line(const CommandResult& result)
     if (!result.ok()) return "unknown (" + join_command(result.argv) + " failed)";
     return result.out.substr(0, result.out.find('\n'));
 }
-
-// A tool's version line, and the identity of the program it came from: "cc", its path, and
-// "dev:ino:size:mtime:ctime" of the file that path leads to.
-struct ToolVersion {
-    std::string tool, key, line;
-};
 
 // "glibc 2.36" or "musl 1.2.3", from what a dynamic linker says to --version: glibc's prints
 // "ld.so (Debian GLIBC 2.36-9) stable release version 2.36." on stdout; musl's knows no options
@@ -200,6 +201,7 @@ struct EnvironmentProbe::Pending {
         std::unique_ptr<AsyncCommand> asked;
     };
     Tool compiler, linker, loader;
+    std::vector<ToolVersion> cached;  // the cache as read at the start
     bool asked_any = false;
 };
 
@@ -215,7 +217,8 @@ EnvironmentProbe::EnvironmentProbe(std::string sandbox_dir, std::string cache, c
     pending_->loader.program = loader ? *loader : "";
     pending_->loader.read = libc_line;
     if (!loader) pending_->loader.line = "unknown (the hosts' dynamic linker: " + why_not + ")";
-    const auto versions = read_cache(cache_);
+    pending_->cached = read_cache(cache_);
+    const auto& versions = pending_->cached;
     for (auto* tool : {&pending_->compiler, &pending_->linker, &pending_->loader}) {
         if (tool->line) continue;
         tool->key = identity_key(tool->program);
@@ -239,7 +242,7 @@ Environment EnvironmentProbe::finish()
         for (const auto* tool : tools)
             if (!tool->key.empty() && tool->line->rfind("not available", 0) != 0 && tool->line->rfind("unknown", 0) != 0)
                 versions.push_back({tool->name, tool->key, *tool->line});
-        for (auto& old : read_cache(cache_))
+        for (const auto& old : pending_->cached)
             if (std::none_of(versions.begin(), versions.end(), [&](const ToolVersion& v) { return v.tool == old.tool; }))
                 versions.push_back(old);
         write_cache(cache_, versions);

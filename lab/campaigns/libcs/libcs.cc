@@ -15,8 +15,6 @@ namespace {
 
 constexpr size_t name_width = 22, cell_width = 42;
 
-std::string padded(const std::string& text, size_t width) { return text + std::string(width > text.size() ? width - text.size() : 1, ' '); }
-
 // "PASS crashed / runs-new" (each host's verdict, per binding when there are several), then how
 // a host ended when it did not end cleanly: "PASS kept-old, exit hung".
 std::string cell_text(const LibcCell& cell)
@@ -134,24 +132,22 @@ nlohmann::ordered_json LibcsResult::to_json() const
 
 std::string libcs_header(const LibcsRow& first, const std::vector<Libc>& libcs)
 {
-    std::string line = padded("scenario", name_width);
+    std::string line = padded_column("scenario", name_width);
     for (Libc libc : libcs) {
         auto cell = first.cells.find(libc);
         const bool ran = cell != first.cells.end() && cell->second.result.is_object() &&
                          cell->second.reason.rfind("not available", 0) != 0;
-        line += padded(ran ? cell->second.libc : std::string(to_string(libc)) + " (not available)", cell_width);
+        line += padded_column(ran ? cell->second.libc : std::string(to_string(libc)) + " (not available)", cell_width);
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
+    return without_trailing_spaces(line);
 }
 
 std::string libcs_line(const LibcsRow& row, const std::vector<Libc>& libcs)
 {
-    std::string line = padded(row.scenario, name_width);
-    for (Libc libc : libcs) line += padded(row.cells.count(libc) ? cell_text(row.cells.at(libc)) : "-", cell_width);
+    std::string line = padded_column(row.scenario, name_width);
+    for (Libc libc : libcs) line += padded_column(row.cells.count(libc) ? cell_text(row.cells.at(libc)) : "-", cell_width);
     if (!row.differences.empty()) line += "*";
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
+    return without_trailing_spaces(line);
 }
 
 std::string libcs_notes(const LibcsResult& result)

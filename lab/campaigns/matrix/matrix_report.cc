@@ -62,8 +62,7 @@ std::string matrix_header(const std::vector<Scenario>& scenarios)
         std::string text = scenario.name == "etxtbsy" ? "etxtbsy: exe/lib/ld.so" : scenario.name;
         line += &scenario == &scenarios.back() ? text : padded(text, cell_width);
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
+    return without_trailing_spaces(line);
 }
 
 std::string matrix_line(const MatrixRow& row, const std::vector<Scenario>& scenarios)
@@ -78,8 +77,7 @@ std::string matrix_line(const MatrixRow& row, const std::vector<Scenario>& scena
     bool same = !row.cells.empty() && row.cells.begin()->second.status == Outcome::CONF;
     for (const auto& [name, cell] : row.cells) same &= cell.status == Outcome::CONF && cell.reason == row.cells.begin()->second.reason;
     if (same) line = padded(row.filesystem.name, name_width) + "CONF: " + row.cells.begin()->second.reason;
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
+    return without_trailing_spaces(line);
 }
 
 std::map<std::string, std::vector<std::string>> MatrixResult::library_write_open() const
