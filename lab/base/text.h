@@ -26,6 +26,8 @@ std::string wrap_text(const std::string& text, size_t width, const std::string& 
 std::string padded_column(const std::string& text, std::size_t width);
 // `line` without the spaces at its end (a table row whose last column was padded).
 std::string without_trailing_spaces(std::string line);
+// The lines of `text`, without their line breaks (a last line without one included).
+std::vector<std::string> split_lines(const std::string& text);
 // printf into a string (for lines that are coloured or measured before they are printed).
 std::string format(const char* pattern, ...) __attribute__((format(printf, 1, 2)));
 

@@ -15,7 +15,7 @@ namespace {
 
 const std::vector<std::string>& command_names()
 {
-    static const std::vector<std::string> names = {"run", "list", "check", "compare", "claims", "survey", "matrix", "libcs", "report"};
+    static const std::vector<std::string> names = {"run", "list", "check", "compare", "claims", "survey", "matrix", "libcs", "kernels", "report"};
     return names;
 }
 
@@ -63,6 +63,13 @@ void add_campaigns(CLI::App& app, Arguments& a)
     CLI::App* libcs = app.add_subcommand("libcs", "run every scenario with hosts built for glibc and for musl, side by side");
     libcs->add_option("--out", a.libcs_out, "result file (default: results/libcs.json); each run's result goes under libcs/ beside it");
     libcs->add_option("--junit", a.libcs_junit, "also write a testcase per scenario and libc as JUnit XML, for CI");
+    CLI::App* kernels = app.add_subcommand("kernels", "run the scenarios under other kernels in QEMU guests, beside the running kernel");
+    kernels->add_option("--kernel", a.kernels,
+                        "a kernel (repeatable): running, a Debian package (linux-image-...), a .deb, an unpacked package or a bzImage "
+                        "(default: running and the newest cloud image of each series apt knows)");
+    kernels->add_option("--scenario", a.kernel_scenarios, "a scenario name or file (repeatable; default: the core scenarios)");
+    kernels->add_option("--out", a.kernels_out, "result file (default: results/kernels.json); each run's result goes under kernels/ beside it");
+    kernels->add_option("--junit", a.kernels_junit, "also write a testcase per scenario and kernel as JUnit XML, for CI");
     CLI::App* claims = app.add_subcommand("claims", "judge the seed's claims by running the scenarios");
     claims->add_option("--ledger", a.ledger, "ledger file (default: scenarios/claims/seed.json)");
     claims->add_option("--out", a.claims_out, "ledger result (default: results/claims.json); each scenario's result goes beside it");

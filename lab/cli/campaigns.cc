@@ -12,6 +12,7 @@
 
 #include "base/text.h"
 #include "campaigns/claims/claims.h"
+#include "campaigns/kernels/kernels.h"
 #include "campaigns/libcs/libcs.h"
 #include "campaigns/matrix/matrix.h"
 #include "campaigns/survey/survey.h"
@@ -256,6 +257,55 @@ int libcs(std::string out, const std::string& junit)
     return finish(write_error.empty() ? error : write_error, result.failed() ? 1 : 0);
 }
 
+// The scenarios under each kernel: natively under the running one, in a guest under the others.
+// A line as each kernel ends; the table (a column per kernel) when all have.
+int kernels(const std::vector<std::string>& kernels, const std::vector<std::string>& names, std::string out, const std::string& junit)
+{
+    if (out.empty()) out = lab::default_result_path("kernels");
+    lab::check_result_destination(out);
+    check_junit_destination(junit);
+    const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
+    lab::Paths paths = lab::Paths::locate();
+    lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    std::vector<lab::Scenario> scenarios;
+    for (const auto& name : names.empty() ? lab::core_kernel_scenarios() : names) {
+        std::string file = scenario_dir() + "/" + name + ".json";
+        if (name.find('/') != std::string::npos || (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0)) file = name;
+        if (!std::filesystem::is_regular_file(file))
+            throw lab::ScenarioError("--scenario", "", lab::quote_value(name) + " is neither a scenario of " + scenario_dir() + " nor a scenario file");
+        scenarios.push_back(lab::load_scenario(file, catalogue));
+    }
+    lab::KernelsOptions options;
+    options.kernels = kernels.empty() ? lab::default_kernels() : kernels;
+    options.cache_dir = (std::filesystem::path(paths.bin_dir).parent_path() / "kernels").string();
+    options.guest_init = paths.bin_dir + "/lab-guest-init";
+    Progress progress("kernels", options.kernels.size());
+    options.on_step = [&](const std::string& what) { progress.now(what); };
+    std::string write_error;
+    size_t kernels_done = 0;
+    options.on_kernel = [&](const lab::KernelColumn& column) {
+        for (const auto& [scenario, cell] : column.cells)
+            if (cell.result.is_object()) {
+                std::string error = write_result_under(results_dir / "kernels" / column.release, scenario, cell.result);
+                if (write_error.empty()) write_error = error;
+            }
+        progress.line(lab::kernel_line(column));
+        if (++kernels_done < options.kernels.size()) progress.next(options.kernels[kernels_done]);
+    };
+    if (!options.kernels.empty()) progress.next(options.kernels.front());
+    lab::KernelsResult result = lab::run_kernels(scenarios, catalogue, paths, options);
+    std::printf("\n%s%s", lab::kernels_table(result).c_str(), lab::kernels_notes(result).c_str());
+    std::string error = write_result(out, result.to_json());
+    if (error.empty())
+        std::printf("\nKernels written to %s (each run under %s) in %.0f s\n", out.c_str(), (results_dir / "kernels").c_str(), result.seconds);
+    std::vector<lab::JunitCase> cases;
+    for (const auto& column : result.kernels)
+        for (const auto& [scenario, cell] : column.cells)
+            cases.push_back({"lab.kernels." + column.release, scenario, cell.status, cell.reason, 0});
+    if (error.empty()) error = write_junit_file(junit, "lab kernels", cases);
+    return finish(write_error.empty() ? error : write_error, result.failed() ? 1 : 0);
+}
+
 }  // namespace cli
 
 namespace {
@@ -265,6 +315,7 @@ int run_campaign(const cli::Arguments& a)
     if (a.command == "claims") return cli::claims(a.ledger, a.claims_out, a.claims_junit);
     if (a.command == "survey") return cli::survey(a.updaters, a.survey_out, a.survey_junit);
     if (a.command == "libcs") return cli::libcs(a.libcs_out, a.libcs_junit);
+    if (a.command == "kernels") return cli::kernels(a.kernels, a.kernel_scenarios, a.kernels_out, a.kernels_junit);
     return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out, a.matrix_junit);
 }
 

@@ -40,6 +40,8 @@ int survey(const std::vector<std::string>& custom, std::string out, const std::s
 int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out, const std::string& junit);
 // Every scenario with the glibc hosts and with the musl hosts; a row printed as each ends.
 int libcs(std::string out, const std::string& junit);
+// The scenarios (the core ones by default) under each kernel; the table when all have run.
+int kernels(const std::vector<std::string>& kernels, const std::vector<std::string>& scenarios, std::string out, const std::string& junit);
 
 // Writes a result at the end of the work; "" when written, else the line that says why not.
 std::string write_result(const std::string& out, const nlohmann::ordered_json& json);

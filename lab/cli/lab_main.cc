@@ -34,7 +34,7 @@ int hand_off(const Arguments& arguments, const std::string& executable, char** a
 
 std::string executable_of(const std::string& command)
 {
-    if (command == "claims" || command == "survey" || command == "matrix" || command == "libcs") return "lab-campaigns";
+    if (command == "claims" || command == "survey" || command == "matrix" || command == "libcs" || command == "kernels") return "lab-campaigns";
     if (command == "report") return "lab-report";
     return "lab";
 }

@@ -16,10 +16,14 @@
 //                               purpose; print the table, write results/matrix.json
 //   lab libcs [--out PATH]  every scenario with glibc's hosts and musl's; print the table, write
 //                               results/libcs.json (and each run under results/libcs/LIBC/)
+//   lab kernels [--kernel running|PACKAGE|PATH]... [--scenario NAME]... [--out PATH]  the scenarios
+//                               under other kernels in QEMU guests, beside the running kernel;
+//                               print the table, write results/kernels.json (each run under
+//                               results/kernels/RELEASE/)
 //   lab report RESULT... [--out DIR] [--format html|md]  pages with pictures from result files
 //                               (results/report/)
 //
-// claims, survey, matrix and libcs are run by lab-campaigns, report by lab-report, beside lab
+// claims, survey, matrix, libcs and kernels are run by lab-campaigns, report by lab-report, beside lab
 // (lab_main.h).
 //
 // Exit codes: 0 PASS or CONF (and a clean check); 1 FAIL or BROK, or a result that could not be

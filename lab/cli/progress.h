@@ -1,4 +1,4 @@
-// progress.h — what a campaign prints as it goes (lab claims, survey, matrix, libcs).
+// progress.h — what a campaign prints as it goes (lab claims, survey, matrix, libcs, kernels).
 #pragma once
 
 #include <unistd.h>
@@ -23,6 +23,13 @@ public:
     void next(const std::string& what)
     {
         ++done_;
+        if (!shown_) return;
+        std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s", done_, total_, campaign_.c_str(), what.c_str());
+        std::fflush(stderr);
+    }
+    // The current step's text, without counting a step ("[2/3] kernels: 6.1.0-56: relink").
+    void now(const std::string& what)
+    {
         if (!shown_) return;
         std::fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s", done_, total_, campaign_.c_str(), what.c_str());
         std::fflush(stderr);

@@ -1,6 +1,8 @@
 // facts.cc — reading the facts out of each kind of result file.
 #include "compare/facts.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "input/input_error.h"
 #include "input/json_input.h"
@@ -152,6 +154,53 @@ std::map<std::string, Facts> cases_of_result(const json& result)
     }
     for (const auto& [binding, run] : result["runs"].items()) cases[name + " [" + binding + "]"] = facts_of_run(run);
     return cases;
+}
+
+Facts merged_facts(const json& result)
+{
+    const auto cases = cases_of_result(result);
+    Facts merged;
+    for (const auto& [name, facts] : cases) {
+        const size_t bracket = name.find(" [");
+        const std::string prefix = cases.size() > 1 && bracket != std::string::npos ? name.substr(bracket + 1) + " " : "";
+        for (const auto& [field, value] : facts) merged[prefix + field] = value;
+    }
+    return merged;
+}
+
+std::string cell_summary(const std::string& status, const Facts& facts)
+{
+    std::vector<std::string> verdicts, exits;
+    for (const auto& [field, value] : facts) {
+        const bool verdict = field.size() > 8 && field.compare(field.size() - 8, 8, ".verdict") == 0;
+        const bool at_exit = field.size() > 8 && field.compare(field.size() - 8, 8, ".at_exit") == 0;
+        if (verdict && !value.empty()) verdicts.push_back(value);
+        if (at_exit && (value == "crashed" || value == "hung")) exits.push_back("exit " + value);
+    }
+    exits.erase(std::unique(exits.begin(), exits.end()), exits.end());
+    std::string text = status;
+    if (!verdicts.empty()) text += " " + join(verdicts, " / ");
+    if (!exits.empty()) text += ", " + join(exits, ", ");
+    return text;
+}
+
+std::vector<std::string> differing_facts(const std::vector<std::pair<std::string, const Facts*>>& cells, bool observations)
+{
+    std::vector<std::string> differences;
+    if (cells.size() < 2) return differences;
+    for (const auto& [field, value] : *cells.front().second) {
+        if (decisive(field) == observations) continue;
+        bool differs = false;
+        std::vector<std::string> values;
+        for (const auto& [name, facts] : cells) {
+            auto found = facts->find(field);
+            const std::string other = found == facts->end() ? "" : found->second;
+            differs |= other != value;
+            values.push_back((other.empty() ? "-" : other) + " (" + name + ")");
+        }
+        if (differs) differences.push_back(field + ": " + join(values, ", "));
+    }
+    return differences;
 }
 
 ResultFacts read_result_facts(const std::string& file)

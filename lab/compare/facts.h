@@ -39,6 +39,20 @@ Facts facts_of_run(const nlohmann::ordered_json& run);
 // {"lazy-vs-now [lazy]": ..., "lazy-vs-now [now]": ...}.
 std::map<std::string, Facts> cases_of_result(const nlohmann::ordered_json& result);
 
+// The facts of every case of a result in one map, the binding in front of each field of a
+// scenario run once per binding ("[lazy] hosts.process1.verdict"): one cell of a campaign.
+Facts merged_facts(const nlohmann::ordered_json& result);
+
+// A campaign cell in a few words: the status, each host's verdict (per binding where there are
+// several), then how a host ended when it did not end cleanly: "PASS kept-old, exit hung".
+std::string cell_summary(const std::string& status, const Facts& facts);
+
+// Where the cells of one row of a campaign (a scenario under each libc or kernel) disagree:
+// "hosts.process2.versions_after_update: v1 v1 v2 v2 (glibc), v2 v2 v2 v2 (musl)" for each
+// decisive field that differs, "-" where a cell lacks it; with `observations`, each observation
+// (page-cache and fault figures, which never decide) instead. Fewer than two cells differ in nothing.
+std::vector<std::string> differing_facts(const std::vector<std::pair<std::string, const Facts*>>& cells, bool observations = false);
+
 // The facts of a whole result file, of any kind above; throws ScenarioError (one line naming the
 // file and the field) for a file that is none of them.
 ResultFacts read_result_facts(const std::string& file);

@@ -15,59 +15,15 @@ namespace {
 
 constexpr size_t name_width = 22, cell_width = 42;
 
-// "PASS crashed / runs-new" (each host's verdict, per binding when there are several), then how
-// a host ended when it did not end cleanly: "PASS kept-old, exit hung".
-std::string cell_text(const LibcCell& cell)
-{
-    std::vector<std::string> verdicts, exits;
-    for (const auto& [field, value] : cell.facts) {
-        const bool verdict = field.size() > 8 && field.compare(field.size() - 8, 8, ".verdict") == 0;
-        const bool at_exit = field.size() > 8 && field.compare(field.size() - 8, 8, ".at_exit") == 0;
-        if (verdict && !value.empty()) verdicts.push_back(value);
-        if (at_exit && (value == "crashed" || value == "hung")) exits.push_back("exit " + value);
-    }
-    exits.erase(std::unique(exits.begin(), exits.end()), exits.end());
-    std::string text(to_string(cell.status));
-    if (!verdicts.empty()) text += " " + join(verdicts, " / ");
-    if (!exits.empty()) text += ", " + join(exits, ", ");
-    return text;
-}
-
-// The facts of every case of a scenario result, in one map: "[lazy] hosts.process1.verdict" for
-// a scenario run once per binding.
-Facts merged_facts(const nlohmann::ordered_json& result)
-{
-    const auto cases = cases_of_result(result);
-    Facts merged;
-    for (const auto& [name, facts] : cases) {
-        const size_t bracket = name.find(" [");
-        const std::string prefix = cases.size() > 1 && bracket != std::string::npos ? name.substr(bracket + 1) + " " : "";
-        for (const auto& [field, value] : facts) merged[prefix + field] = value;
-    }
-    return merged;
-}
+std::string cell_text(const LibcCell& cell) { return cell_summary(std::string(to_string(cell.status)), cell.facts); }
 
 // Only between libcs whose hosts ran: a libc that is not available here has nothing to differ in.
 void note_differences(LibcsRow* row, const std::vector<Libc>& all)
 {
-    std::vector<Libc> libcs;
+    std::vector<std::pair<std::string, const Facts*>> cells;
     for (Libc libc : all)
-        if (row->cells.at(libc).reason.rfind("not available", 0) != 0) libcs.push_back(libc);
-    if (libcs.size() < 2) return;
-    const Facts& first = row->cells.at(libcs.front()).facts;
-    for (const auto& [field, value] : first) {
-        if (!decisive(field)) continue;
-        bool differs = false;
-        std::vector<std::string> values;
-        for (Libc libc : libcs) {
-            const Facts& facts = row->cells.at(libc).facts;
-            auto found = facts.find(field);
-            const std::string other = found == facts.end() ? "" : found->second;
-            differs |= other != value;
-            values.push_back((other.empty() ? "-" : other) + " (" + std::string(to_string(libc)) + ")");
-        }
-        if (differs) row->differences.push_back(field + ": " + join(values, ", "));
-    }
+        if (row->cells.at(libc).reason.rfind("not available", 0) != 0) cells.emplace_back(to_string(libc), &row->cells.at(libc).facts);
+    row->differences = differing_facts(cells);
 }
 
 }  // namespace
