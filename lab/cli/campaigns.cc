@@ -275,6 +275,7 @@ int kernels(const std::vector<std::string>& kernels, const std::vector<std::stri
             throw lab::ScenarioError("--scenario", "", lab::quote_value(name) + " is neither a scenario of " + scenario_dir() + " nor a scenario file");
         scenarios.push_back(lab::load_scenario(file, catalogue));
     }
+    for (const auto& kernel : kernels) lab::check_kernel_name(kernel);
     lab::KernelsOptions options;
     options.kernels = kernels.empty() ? lab::default_kernels() : kernels;
     options.cache_dir = (std::filesystem::path(paths.bin_dir).parent_path() / "kernels").string();

@@ -146,12 +146,10 @@ std::string bzimage_release(const std::string& path)
     return release.substr(0, release.find(' '));
 }
 
-std::vector<std::string> default_kernels()
+std::vector<std::string> newest_cloud_images(const std::vector<std::string>& packages)
 {
-    std::vector<std::string> kernels = {"running"};
-    CommandResult names = run_command({"apt-cache", "pkgnames", "linux-image-"}, "", std::chrono::minutes(1));
     std::map<std::string, std::string> newest;  // series -> package
-    for (const auto& name : split_lines(names.out)) {
+    for (const auto& name : packages) {
         const std::string series = cloud_series(name);
         if (series.empty()) continue;
         auto& best = newest[series];
@@ -160,8 +158,25 @@ std::vector<std::string> default_kernels()
     std::vector<std::pair<std::vector<long>, std::string>> ordered;
     for (const auto& [series, package] : newest) ordered.emplace_back(numbers_in(series), package);
     std::sort(ordered.begin(), ordered.end());
-    for (const auto& [numbers, package] : ordered) kernels.push_back(package);
+    std::vector<std::string> images;
+    for (const auto& [numbers, package] : ordered) images.push_back(package);
+    return images;
+}
+
+std::vector<std::string> default_kernels()
+{
+    std::vector<std::string> kernels = {"running"};
+    CommandResult names = run_command({"apt-cache", "pkgnames", "linux-image-"}, "", std::chrono::minutes(1));
+    for (const auto& image : newest_cloud_images(split_lines(names.out))) kernels.push_back(image);
     return kernels;
+}
+
+void check_kernel_name(const std::string& given)
+{
+    std::error_code error;
+    if (given == "running" || fs::exists(given, error)) return;
+    if (given.find('/') != std::string::npos || !package_name(given))
+        throw ScenarioError("--kernel", "", quote_value(given) + " is not \"running\", an existing file or directory, or a Debian package name");
 }
 
 KernelImage find_kernel(const std::string& given, const std::string& cache_dir)
@@ -182,8 +197,7 @@ KernelImage find_kernel(const std::string& given, const std::string& cache_dir)
         if (image.release.empty()) image.not_available = given + " is not a bzImage (no \"HdrS\" boot header)";
         return image;
     }
-    if (given.find('/') != std::string::npos || !package_name(given))
-        throw ScenarioError("--kernel", "", quote_value(given) + " is not \"running\", an existing file or directory, or a Debian package name");
+    check_kernel_name(given);
     fs::create_directories(cache_dir, error);
     return from_package(given, cache_dir);
 }

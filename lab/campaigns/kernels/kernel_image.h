@@ -26,6 +26,16 @@ struct KernelImage {
 // Empty of packages (only "running") where apt knows none.
 std::vector<std::string> default_kernels();
 
+// Of the package names given (apt-cache pkgnames linux-image-), the newest cloud image of each
+// series, oldest series first: {"linux-image-6.1.0-56-cloud-amd64", "linux-image-6.12.117+deb12-
+// cloud-amd64"}. Metapackages ("linux-image-cloud-amd64", "linux-image-6.12-cloud-amd64"), -dbg
+// and -unsigned packages are not images to boot.
+std::vector<std::string> newest_cloud_images(const std::vector<std::string>& packages);
+
+// Throws ScenarioError (exit 2) when `given` is neither "running", an existing path, nor a word
+// that could be a Debian package name: checked for every --kernel before anything runs.
+void check_kernel_name(const std::string& given);
+
 // Finds or fetches the kernel named `given`. Packages and .deb files are unpacked once into
 // `cache_dir` (build/kernels/PACKAGE); a kernel that cannot be had says so in not_available.
 // Throws ScenarioError (exit 2) when `given` is neither "running", an existing path, nor a word

@@ -153,6 +153,13 @@ void not_available(KernelColumn* column, const std::vector<Scenario>& scenarios,
     for (const auto& scenario : scenarios) column->cells[scenario.name] = {Outcome::CONF, column->problem, {}, nullptr};
 }
 
+// result[key], or null where the result has no such object (a result's "update" may be null).
+const nlohmann::ordered_json& member(const nlohmann::ordered_json& object, const char* key)
+{
+    static const nlohmann::ordered_json none;
+    return object.is_object() && object.contains(key) ? object[key] : none;
+}
+
 std::string cell_text(const KernelCell& cell) { return cell_summary(std::string(to_string(cell.status)), cell.facts); }
 
 }  // namespace
@@ -221,12 +228,10 @@ nlohmann::ordered_json KernelsResult::to_json() const
         json& rows = table[column.release] = json::object();
         for (const auto& [scenario, cell] : column.cells) {
             json row = {{"status", to_string(cell.status)}};
-            const json& process1 = cell.result.is_object() ? cell.result.value("hosts", json::object()).value("process1", json::object()) : json::object();
-            if (process1.contains("verdict")) row["process1_verdict"] = process1["verdict"];
-            if (process1.contains("termination") && process1["termination"].contains("signal"))
-                row["signal"] = process1["termination"]["signal"];
-            if (cell.result.is_object() && !cell.result.value("update", json::object()).value("errno", json()).is_null())
-                row["errno"] = cell.result["update"]["errno"];
+            const json& process1 = member(member(cell.result, "hosts"), "process1");
+            if (!member(process1, "verdict").is_null()) row["process1_verdict"] = process1["verdict"];
+            if (!member(member(process1, "termination"), "signal").is_null()) row["signal"] = process1["termination"]["signal"];
+            if (!member(member(cell.result, "update"), "errno").is_null()) row["errno"] = cell.result["update"]["errno"];
             if (cell.status != Outcome::PASS) row["reason"] = cell.reason;
             rows[scenario] = row;
             cases[scenario + "@" + column.release] = {{"scenario", scenario}, {"kernel", column.release}, {"status", to_string(cell.status)},
