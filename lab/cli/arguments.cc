@@ -74,6 +74,7 @@ void add_campaigns(CLI::App& app, Arguments& a)
     claims->add_option("--ledger", a.ledger, "ledger file (default: scenarios/claims/seed.json)");
     claims->add_option("--out", a.claims_out, "ledger result (default: results/claims.json); each scenario's result goes beside it");
     claims->add_option("--junit", a.claims_junit, "also write a testcase per claim case as JUnit XML, for CI");
+    claims->add_flag("--kernels", a.claims_kernels, "also the cases under other kernels, in QEMU guests (lab kernels)");
     CLI::App* report = app.add_subcommand("report", "draw pages with pictures (HTML, inline SVG) from result files");
     report->add_option("RESULT", a.report_files, "result files, e.g. results/inplace.json")->required();
     report->add_option("--out", a.report_out, "directory for the pages (default: results/report)");

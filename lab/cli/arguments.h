@@ -19,7 +19,7 @@ struct Arguments {
     std::vector<std::string> kernels, kernel_scenarios;
     std::vector<std::string> check_files, compare_files, updaters, filesystems, report_files;
     std::string report_out, report_format = "html";
-    bool narrate = false;
+    bool narrate = false, claims_kernels = false;
 };
 
 // The arguments, or the exit code when there is nothing to run: 0 after --help, 2 after a usage

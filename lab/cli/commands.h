@@ -33,7 +33,8 @@ int compare(const std::vector<std::string>& files);
 
 // The campaigns (campaigns.cc, in lab-campaigns).
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
-int claims(std::string ledger, std::string out, const std::string& junit);
+// With `kernels`, also the cases under other kernels (in QEMU guests, lab kernels).
+int claims(std::string ledger, std::string out, const std::string& junit, bool kernels);
 // Every built-in updater, then the user's (NAME=COMMAND), one run each.
 int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit);
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.

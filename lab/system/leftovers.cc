@@ -356,7 +356,8 @@ std::vector<std::string> sweep_leftovers()
     std::vector<std::string> candidates;
     while (struct dirent* entry = readdir(dir)) {
         std::string name = entry->d_name;
-        if (name.rfind("libfoo-lab.", 0) == 0 || name.rfind("libfoo-lab-matrix.", 0) == 0) candidates.push_back(tmp + "/" + name);
+        for (const char* prefix : {"libfoo-lab.", "libfoo-lab-matrix.", "libfoo-lab-kernels."})
+            if (name.rfind(prefix, 0) == 0) candidates.push_back(tmp + "/" + name);
     }
     closedir(dir);
     for (const auto& path : candidates) {

@@ -1,7 +1,8 @@
 // leftovers.h — nothing of the lab outlives the runner.
 //
 // Every directory a run makes in ${TMPDIR:-/tmp} (a scenario's sandbox "libfoo-lab.XXXXXX", the
-// matrix's scratch "libfoo-lab-matrix.XXXXXX") is an OwnedDirectory:
+// matrix's scratch "libfoo-lab-matrix.XXXXXX", lab kernels' "libfoo-lab-kernels.XXXXXX") is an
+// OwnedDirectory:
 //   - its owner holds flock(LOCK_EX) on the directory itself for as long as it lives. The kernel
 //     drops the lock when the owner dies, however it dies, so "owner gone" is an observation
 //     (the lock can be taken), never a guess from a pid number that may have been reused;

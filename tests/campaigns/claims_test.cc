@@ -20,7 +20,8 @@ Claim relink_claim()
                    {{"update.same_file", "equals", false}},
                    {"environment.linker"},
                    "",
-                   std::nullopt};
+                   std::nullopt,
+                   ""};
     return Claim{"relinking updates in place", "gcc -shared -o libfoo.so foo.o", {item}};
 }
 
@@ -92,6 +93,29 @@ TEST(ClaimsTest, ALibcCaseIsJudgedFromTheRunWithThatLibcsHosts)
     }
 }
 
+// A case that names a kernel series is judged from the scenario's run in a guest under that
+// kernel (lab claims --kernels), keyed "etxtbsy@linux-6.1".
+TEST(ClaimsTest, AKernelCaseIsJudgedFromTheRunUnderThatKernel)
+{
+    auto claims = parse_claims("/x/seed.json", R"({"schema": "libfoo-lab/claims/1", "claims": [{"claim": "c", "quote": "q",
+        "cases": [{"scenario": "etxtbsy", "kernel": "6.1", "when": "6.1",
+                   "confirmed": [{"path": "etxtbsy.library.errno", "equals": "ETXTBSY"}],
+                   "refuted": [{"path": "etxtbsy.library.errno", "equals": null}]}]}]})");
+    EXPECT_EQ(claims.at(0).cases.at(0).key(), "etxtbsy@linux-6.1");
+    EXPECT_EQ(kernel_cases_of(claims), (std::vector<std::pair<std::string, std::string>>{{"etxtbsy", "6.1"}}));
+    auto verdicts = judge_claims(claims, {{"etxtbsy@linux-6.1", ordered_json{{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", nullptr}}}}}}}});
+    EXPECT_EQ(verdicts.at(0).status, ClaimStatus::refuted);
+    for (const char* bad : {R"("kernel": "six")", R"("kernel": "6")", R"("kernel": "6.1.0")", R"("kernel": "6.1", "libc": "musl")"}) {
+        try {
+            parse_claims("/x/seed.json", std::string(R"({"schema": "libfoo-lab/claims/1", "claims": [{"claim": "c", "quote": "q",
+                "cases": [{"scenario": "etxtbsy", )") + bad + R"(, "confirmed": [], "refuted": []}]}]})");
+            ADD_FAILURE() << bad << " was accepted";
+        } catch (const ScenarioError& error) {
+            EXPECT_NE(std::string(error.what()).find("claims[0].cases[0].kernel: "), std::string::npos) << error.what();
+        }
+    }
+}
+
 TEST(ClaimsTest, AMatrixCaseIsJudgedFromTheRunOnThatFileSystem)
 {
     ClaimCase squashfs{"etxtbsy", "on squashfs",
@@ -99,7 +123,8 @@ TEST(ClaimsTest, AMatrixCaseIsJudgedFromTheRunOnThatFileSystem)
                        {{"etxtbsy.library.errno", "one_of", nlohmann::json::array({nullptr, "EROFS"})}},
                        {"etxtbsy.library.errno"},
                        "squashfs",
-                       std::nullopt};
+                       std::nullopt,
+                       ""};
     Claim claim{"ETXTBSY on some file systems", "Linux does that for some file systems", {squashfs}};
     EXPECT_EQ(matrix_cases_of({claim}).at("squashfs"), std::vector<std::string>{"etxtbsy"});
     ordered_json refused = {{"outcome", "PASS"}, {"etxtbsy", {{"library", {{"errno", "EROFS"}}}}}};

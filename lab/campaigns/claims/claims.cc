@@ -40,7 +40,7 @@ std::vector<ClaimCondition> conditions_of(const Fields& item, const char* key)
 
 ClaimCase case_of(const Fields& item)
 {
-    item.only({"scenario", "filesystem", "libc", "when", "confirmed", "refuted", "evidence"});
+    item.only({"scenario", "filesystem", "libc", "kernel", "when", "confirmed", "refuted", "evidence"});
     ClaimCase result;
     result.scenario = item.text("scenario");
     if (!is_scenario_name(result.scenario))  // it names a file beside the ledger: no paths
@@ -51,6 +51,15 @@ ClaimCase case_of(const Fields& item)
     result.libc = item.optional_word<Libc>("libc");
     if (result.libc && item.has("filesystem"))
         item.fail("libc", "a case runs on a file system of lab matrix or with a libc's hosts, not both");
+    result.kernel = item.text("kernel", false);
+    if (item.has("kernel")) {
+        const std::string& series = result.kernel;
+        const size_t dot = series.find('.');
+        const bool numbers = dot != std::string::npos && dot > 0 && dot + 1 < series.size() &&
+                             series.find_first_not_of("0123456789.") == std::string::npos && series.find('.', dot + 1) == std::string::npos;
+        if (!numbers) item.fail("kernel", quote_value(series) + " is not a series of Linux kernels such as \"6.1\"");
+        if (result.libc || item.has("filesystem")) item.fail("kernel", "a case names a kernel, a file system or a libc, not several");
+    }
     result.when = item.text("when", false);
     result.confirmed = conditions_of(item, "confirmed");
     result.refuted = conditions_of(item, "refuted");
@@ -159,6 +168,16 @@ std::vector<std::pair<std::string, Libc>> libc_cases_of(const std::vector<Claim>
         for (const auto& item : claim.cases)
             if (item.libc && std::find(cases.begin(), cases.end(), std::pair{item.scenario, *item.libc}) == cases.end())
                 cases.emplace_back(item.scenario, *item.libc);
+    return cases;
+}
+
+std::vector<std::pair<std::string, std::string>> kernel_cases_of(const std::vector<Claim>& claims)
+{
+    std::vector<std::pair<std::string, std::string>> cases;
+    for (const auto& claim : claims)
+        for (const auto& item : claim.cases)
+            if (!item.kernel.empty() && std::find(cases.begin(), cases.end(), std::pair{item.scenario, item.kernel}) == cases.end())
+                cases.emplace_back(item.scenario, item.kernel);
     return cases;
 }
 

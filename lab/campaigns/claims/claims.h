@@ -10,6 +10,9 @@
 // lab matrix (results keyed "etxtbsy@squashfs"), which needs root; without it the case is CONF.
 // A case with "libc": "musl" is judged from the scenario's run with that libc's hosts (results
 // keyed "dlopen-cache@musl"); where they were not built, the case is CONF.
+// A case with "kernel": "6.1" is judged from the scenario's run in a QEMU guest under the newest
+// Debian cloud kernel of that series (lab kernels; results keyed "etxtbsy@linux-6.1"); where that
+// kernel cannot be had or booted, the case is CONF or BROK with the reason.
 // A path's parts name object keys, or array indexes ("hosts.process2.calls.2.version").
 // A condition is {"path", and one of "equals", "not_equals", "at_least", "one_of" (a list)};
 // a case is confirmed
@@ -49,9 +52,11 @@ struct ClaimCase {
     std::vector<std::string> evidence;  // result paths to quote
     std::string filesystem;  // of lab matrix; "" for the sandbox's own file system
     std::optional<Libc> libc;  // the hosts' libc; nullopt: the default hosts (glibc)
+    std::string kernel;        // a series of Debian's kernels, run in a guest ("6.1"); "": the running kernel
     // Its result's name: "etxtbsy", "etxtbsy@squashfs" for a matrix case, "dlopen-cache@musl".
     std::string key() const
     {
+        if (!kernel.empty()) return scenario + "@linux-" + kernel;
         return !filesystem.empty() ? scenario + "@" + filesystem : libc ? scenario + "@" + std::string(to_string(*libc)) : scenario;
     }
 };
@@ -88,6 +93,8 @@ std::vector<std::pair<std::string, MatrixCell>> run_matrix_cases(const std::vect
                                                                  const Catalogue& catalogue, const Paths& paths);
 // The (scenario, libc) pairs of the cases that name a libc, each once, in order of first mention.
 std::vector<std::pair<std::string, Libc>> libc_cases_of(const std::vector<Claim>& claims);
+// The (scenario, kernel series) pairs of the cases that name a kernel, each once.
+std::vector<std::pair<std::string, std::string>> kernel_cases_of(const std::vector<Claim>& claims);
 // Judges every claim from the results (by scenario name; a missing name means not run).
 std::vector<ClaimVerdict> judge_claims(const std::vector<Claim>& claims,
                                        const std::map<std::string, nlohmann::ordered_json>& results);

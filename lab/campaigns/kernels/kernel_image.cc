@@ -37,19 +37,6 @@ std::vector<long> numbers_in(const std::string& text)
     return numbers;
 }
 
-// "linux-image-6.1.0-56-cloud-amd64" -> "6.1"; "" for the metapackages and -dbg/-unsigned ones.
-std::string cloud_series(const std::string& package)
-{
-    const std::string prefix = "linux-image-", suffix = "-cloud-amd64";
-    if (package.rfind(prefix, 0) != 0 || package.size() <= prefix.size() + suffix.size() ||
-        package.compare(package.size() - suffix.size(), suffix.size(), suffix) != 0)
-        return "";
-    const std::string version = package.substr(prefix.size(), package.size() - prefix.size() - suffix.size());
-    std::vector<long> numbers = numbers_in(version);
-    if (numbers.size() < 3 || !std::isdigit(static_cast<unsigned char>(version[0]))) return "";  // "6.12-cloud-amd64"
-    return std::to_string(numbers[0]) + "." + std::to_string(numbers[1]);
-}
-
 bool package_name(const std::string& word)
 {
     if (word.size() < 2 || !std::isalnum(static_cast<unsigned char>(word[0]))) return false;
@@ -146,6 +133,18 @@ std::string bzimage_release(const std::string& path)
     return release.substr(0, release.find(' '));
 }
 
+std::string cloud_series(const std::string& package)
+{
+    const std::string prefix = "linux-image-", suffix = "-cloud-amd64";
+    if (package.rfind(prefix, 0) != 0 || package.size() <= prefix.size() + suffix.size() ||
+        package.compare(package.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return "";
+    const std::string version = package.substr(prefix.size(), package.size() - prefix.size() - suffix.size());
+    std::vector<long> numbers = numbers_in(version);
+    if (numbers.size() < 3 || !std::isdigit(static_cast<unsigned char>(version[0]))) return "";  // "6.12-cloud-amd64"
+    return std::to_string(numbers[0]) + "." + std::to_string(numbers[1]);
+}
+
 std::vector<std::string> newest_cloud_images(const std::vector<std::string>& packages)
 {
     std::map<std::string, std::string> newest;  // series -> package
@@ -163,11 +162,16 @@ std::vector<std::string> newest_cloud_images(const std::vector<std::string>& pac
     return images;
 }
 
+std::vector<std::string> debian_cloud_images()
+{
+    CommandResult names = run_command({"apt-cache", "pkgnames", "linux-image-"}, "", std::chrono::minutes(1));
+    return newest_cloud_images(split_lines(names.out));
+}
+
 std::vector<std::string> default_kernels()
 {
     std::vector<std::string> kernels = {"running"};
-    CommandResult names = run_command({"apt-cache", "pkgnames", "linux-image-"}, "", std::chrono::minutes(1));
-    for (const auto& image : newest_cloud_images(split_lines(names.out))) kernels.push_back(image);
+    for (const auto& image : debian_cloud_images()) kernels.push_back(image);
     return kernels;
 }
 

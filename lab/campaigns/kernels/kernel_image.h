@@ -31,6 +31,10 @@ std::vector<std::string> default_kernels();
 // cloud-amd64"}. Metapackages ("linux-image-cloud-amd64", "linux-image-6.12-cloud-amd64"), -dbg
 // and -unsigned packages are not images to boot.
 std::vector<std::string> newest_cloud_images(const std::vector<std::string>& packages);
+// The newest cloud image of each series apt knows here (newest_cloud_images of apt-cache's list).
+std::vector<std::string> debian_cloud_images();
+// "linux-image-6.1.0-56-cloud-amd64" -> "6.1"; "" for a name that is not a cloud image.
+std::string cloud_series(const std::string& package);
 
 // Throws ScenarioError (exit 2) when `given` is neither "running", an existing path, nor a word
 // that could be a Debian package name: checked for every --kernel before anything runs.
