@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -13,6 +14,7 @@
 #include "base/files.h"
 #include "base/text.h"
 #include "campaigns/kernels/kernel_image.h"
+#include "excerpts.h"
 #include "test_support.h"
 
 namespace lab {
@@ -99,6 +101,26 @@ TEST_F(KernelGuestsTest, AKilledRunLeavesNoGuest)
     }
     CommandResult sweep = run_lab({"list"});  // any lab command sweeps what a killed run left
     EXPECT_TRUE(left().empty()) << join(left(), " ");
+}
+
+// The docs' quotes of commands that boot guests (docs_test.cc leaves them to this suite).
+TEST_F(KernelGuestsTest, TheQuotedGuestOutputIsWhatTheCodePrintsNow)
+{
+    if (const std::string why = unavailable(); !why.empty()) GTEST_SKIP() << why;
+    if (geteuid() != 0) GTEST_SKIP() << "the quotes were made as root, and an ordinary user's runs print other things";
+    std::map<std::string, std::string> printed;
+    size_t checked = 0;
+    for (const auto& excerpt : docs::find_excerpts(testing::source_path(""))) {
+        if (!docs::boots_guests(excerpt)) continue;
+        if (!printed.count(excerpt.command))
+            printed[excerpt.command] = docs::output_of(testing::paths().bin_dir + "/lab", excerpt, testing::source_path(""), scratch.dir());
+        std::string why;
+        EXPECT_TRUE(docs::matches(excerpt, printed[excerpt.command], &why))
+            << excerpt.file << ":" << excerpt.line << " (lab " << excerpt.command << "): " << why
+            << "(make -f Makefile.demo docs regenerates the quotes)";
+        ++checked;
+    }
+    EXPECT_GT(checked, 0u) << "no quote of lab kernels in the docs";
 }
 
 }  // namespace

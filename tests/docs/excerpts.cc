@@ -204,6 +204,17 @@ std::vector<std::string> regenerate(const Excerpt& excerpt, const std::string& o
     return block;
 }
 
+bool boots_guests(const Excerpt& excerpt)
+{
+    const std::vector<std::string> words = split_arguments(excerpt.command);
+    if (words.empty()) return false;
+    if (words[0] == "claims") return std::find(words.begin(), words.end(), "--kernels") != words.end();
+    if (words[0] != "kernels") return false;
+    for (size_t i = 1; i + 1 < words.size(); ++i)
+        if (words[i] == "--kernel" && words[i + 1] != "running") return true;
+    return std::find(words.begin(), words.end(), "--kernel") == words.end();  // the default set boots Debian's images
+}
+
 std::string output_of(const std::string& lab, const Excerpt& excerpt, const std::string& source_dir, const std::string& scratch)
 {
     std::vector<std::string> argv = {lab};

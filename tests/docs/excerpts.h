@@ -40,6 +40,10 @@ bool matches(const Excerpt& excerpt, const std::string& output, std::string* why
 // The block made anew from `output`: whole, when it quoted all of it; else each stretch replaced by
 // as many lines of `output` from where its first line is found now.
 std::vector<std::string> regenerate(const Excerpt& excerpt, const std::string& output);
+// Whether the excerpt's command boots QEMU guests (lab kernels other than the running kernel alone,
+// lab claims --kernels): those quotes are checked by the guest tests (kernel_guests_test.cc),
+// which `make test` leaves out.
+bool boots_guests(const Excerpt& excerpt);
 // Runs `lab` (at `lab`) with the excerpt's arguments in `scratch` (its sandboxes and results go
 // there; "scenarios/..." is the source's); returns what it printed on stdout.
 std::string output_of(const std::string& lab, const Excerpt& excerpt, const std::string& source_dir,
