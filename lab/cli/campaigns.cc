@@ -127,6 +127,21 @@ std::string run_kernel_cases(const std::vector<lab::Claim>& claims, const std::v
     return write_error;
 }
 
+// The cases under other kernels boot QEMU guests (a minute, and Debian's images fetched the first
+// time): only with --kernels. Without, the claims are judged from their other cases, and the
+// ledger names the ones left out (`not_run`); a claim with no other case is left out too.
+std::vector<lab::Claim> without_kernel_cases(std::vector<lab::Claim> claims, std::vector<std::string>* not_run)
+{
+    for (auto& claim : claims) {
+        for (const auto& one : claim.cases)
+            if (!one.kernel.empty()) not_run->push_back(one.key());
+        claim.cases.erase(std::remove_if(claim.cases.begin(), claim.cases.end(), [](const lab::ClaimCase& one) { return !one.kernel.empty(); }),
+                          claim.cases.end());
+    }
+    claims.erase(std::remove_if(claims.begin(), claims.end(), [](const lab::Claim& claim) { return claim.cases.empty(); }), claims.end());
+    return claims;
+}
+
 }  // namespace
 
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.
@@ -134,19 +149,8 @@ int claims(std::string ledger, std::string out, const std::string& junit, bool k
 {
     if (ledger.empty()) ledger = scenario_dir() + "/claims/seed.json";
     const std::vector<lab::Claim> all_claims = lab::load_claims(ledger);
-    // The cases under other kernels boot QEMU guests (a minute, and Debian's images fetched the
-    // first time): only with --kernels. The others are judged without them, and the ledger says so.
-    std::vector<lab::Claim> claims = all_claims;
     std::vector<std::string> not_run;
-    if (!kernels)
-        for (auto& claim : claims)
-            claim.cases.erase(std::remove_if(claim.cases.begin(), claim.cases.end(),
-                                             [&](const lab::ClaimCase& one) {
-                                                 if (!one.kernel.empty()) not_run.push_back(one.key());
-                                                 return !one.kernel.empty();
-                                             }),
-                              claim.cases.end());
-    claims.erase(std::remove_if(claims.begin(), claims.end(), [](const lab::Claim& claim) { return claim.cases.empty(); }), claims.end());
+    std::vector<lab::Claim> claims = kernels ? all_claims : without_kernel_cases(all_claims, &not_run);
     if (out.empty()) out = lab::default_result_path("claims");
     lab::check_result_destination(out);
     check_junit_destination(junit);

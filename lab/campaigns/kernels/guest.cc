@@ -55,6 +55,25 @@ std::string last_event(const std::string& console)
     return "its last word was \"" + printable(line, 100) + "\"";
 }
 
+// After QEMU has gone: why the guest did not finish, if it did not, and the files it sent back.
+void collect(const GuestBoot& boot, bool done, const std::string& errors, GuestOutcome* outcome)
+{
+    if (!done && outcome->error.empty()) {
+        std::string qemu_said;
+        for (const auto& line : split_lines(errors))
+            if (line.find("warning:") == std::string::npos && !line.empty()) qemu_said = "; qemu: " + printable(line, 160);
+        outcome->error = "the guest stopped before its init said \"done\" (" + last_event(outcome->console) + ")" + qemu_said;
+    }
+    std::string stream;
+    try {
+        stream = read_file(boot.results_file);
+    } catch (const std::system_error&) {
+    }
+    std::string frame_error;
+    outcome->files = read_frames(stream, &frame_error);
+    if (outcome->error.empty()) outcome->error = frame_error;
+}
+
 }  // namespace
 
 std::string kvm_unusable()
@@ -127,20 +146,7 @@ GuestOutcome boot_guest(const GuestBoot& boot)
     }
     if (out_open) drain(qemu->out(), &outcome.console);
     if (err_open) drain(qemu->err(), &errors);
-    if (!done && outcome.error.empty()) {
-        std::string qemu_said;
-        for (const auto& line : split_lines(errors))
-            if (line.find("warning:") == std::string::npos && !line.empty()) qemu_said = "; qemu: " + printable(line, 160);
-        outcome.error = "the guest stopped before its init said \"done\" (" + last_event(outcome.console) + ")" + qemu_said;
-    }
-    std::string stream;
-    try {
-        stream = read_file(boot.results_file);
-    } catch (const std::system_error&) {
-    }
-    std::string frame_error;
-    outcome.files = read_frames(stream, &frame_error);
-    if (outcome.error.empty()) outcome.error = frame_error;
+    collect(boot, done, errors, &outcome);
     outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return outcome;
 }

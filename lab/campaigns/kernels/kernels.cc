@@ -80,23 +80,32 @@ void prepare_guests(Guests* guests, const std::vector<Scenario>& scenarios, cons
     }
 }
 
+// The guest's initramfs: its init, and the modules the kernel needs for its disk, in the order
+// the init loads them (modules/order). "" or why not.
+std::string make_initramfs(const KernelImage& image, const std::string& guest_init, const std::string& path)
+{
+    std::string problem;
+    std::vector<std::string> modules = guest_modules(image.modules_dir, &problem);
+    std::vector<ArchiveFile> files = {{"init", guest_init, "", 0755}};
+    std::string order;
+    for (const auto& module : modules) {
+        const std::string name = std::filesystem::path(module).filename().string();
+        files.push_back({"modules/" + name, image.modules_dir + "/" + module, "", 0644});
+        order += name + "\n";
+    }
+    files.push_back({"modules/order", "", order, 0644});
+    return problem.empty() ? write_newc(path, files) : problem;
+}
+
+void take_cells(KernelColumn* column, const std::vector<Scenario>& scenarios, const GuestOutcome& outcome);
+
 // Boots the kernel in a guest (under KVM first, where it may work) and takes its cells.
 void run_in_guest(KernelColumn* column, const std::vector<Scenario>& scenarios, Guests* guests, const KernelsOptions& options)
 {
     const auto start = Clock::now();
     column->release = column->image.release;
-    std::string problem;
-    std::vector<std::string> modules = guest_modules(column->image.modules_dir, &problem);
     const std::string initramfs = guests->scratch->path() + "/initramfs-" + column->image.release;
-    std::vector<ArchiveFile> files = {{"init", options.guest_init, "", 0755}};
-    std::string order;
-    for (const auto& module : modules) {
-        const std::string name = std::filesystem::path(module).filename().string();
-        files.push_back({"modules/" + name, column->image.modules_dir + "/" + module, "", 0644});
-        order += name + "\n";
-    }
-    files.push_back({"modules/order", "", order, 0644});
-    if (problem.empty()) problem = write_newc(initramfs, files);
+    std::string problem = make_initramfs(column->image, options.guest_init, initramfs);
     GuestOutcome outcome;
     if (problem.empty()) {
         GuestBoot boot;
@@ -131,6 +140,14 @@ void run_in_guest(KernelColumn* column, const std::vector<Scenario>& scenarios, 
         column->console = outcome.console;
     }
     column->problem = problem;
+    take_cells(column, scenarios, outcome);
+    column->seconds = seconds_since(start);
+}
+
+// Each scenario's cell from the result file the guest sent back; BROK, with why, where none came.
+void take_cells(KernelColumn* column, const std::vector<Scenario>& scenarios, const GuestOutcome& outcome)
+{
+    const std::string& problem = column->problem;
     for (const auto& scenario : scenarios) {
         auto sent = outcome.files.find(scenario.name + ".json");
         nlohmann::ordered_json result;
@@ -143,7 +160,6 @@ void run_in_guest(KernelColumn* column, const std::vector<Scenario>& scenarios, 
         cell.status = Outcome::BROK;
         cell.reason = sent != outcome.files.end() ? "the guest's result is not JSON" : problem.empty() ? "the guest sent no result" : problem;
     }
-    column->seconds = seconds_since(start);
 }
 
 void not_available(KernelColumn* column, const std::vector<Scenario>& scenarios, const std::string& why)
