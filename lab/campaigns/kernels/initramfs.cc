@@ -92,7 +92,10 @@ std::vector<std::string> guest_modules(const std::string& modules_dir, std::stri
         // A kernel image alone: whatever it needs must be built in; the guest says if not.
         return {};
     }
-    for (const char* name : {"virtio_pci", "virtio_blk"}) tree.add(name);
+    for (const char* name : {"virtio_pci", "virtio_blk", "ext4"}) tree.add(name);
+    // ext4 asks for crc32c when it mounts (metadata_csum): through modprobe, which a guest has
+    // not. Where it is a module, it is loaded beforehand.
+    if (tree.shipped.count("crc32c_generic")) tree.add("crc32c_generic");
     *error = tree.error;
     return tree.order;
 }
