@@ -64,28 +64,50 @@ void survey(const Reader& r, const json& document, CampaignView* view)
     view->summary = std::to_string(view->rows.size()) + " updaters";
 }
 
+// A row per file system (matrix.json's "filesystems") or kernel (kernels.json's "kernels"), a
+// column per scenario: the status and process1's verdict.
+void scenario_table(const Reader& r, const json& document, const std::string& key, CampaignView* view)
+{
+    std::vector<std::string> scenarios;
+    for (const auto& name : r.array(document, "scenarios"))
+        if (name.is_string()) scenarios.push_back(name.get<std::string>());
+    view->columns.insert(view->columns.end(), scenarios.begin(), scenarios.end());
+    const json& rows = r.object(document, key);
+    for (auto it = rows.begin(); !rows.is_null() && it != rows.end(); ++it) {
+        std::vector<std::string> row = {it.key()};
+        // A kernel's release has dots in it: the row is read from its own object, not by a path.
+        const Reader cells{r.file, key + "." + it.key() + "."};
+        for (const auto& scenario : scenarios) {
+            const json& cell = cells.object(it.value(), scenario);
+            const std::string status = cell.is_null() ? "" : cells.text(cell, "status");
+            worsen(&view->outcome, status);
+            const std::string verdict = cell.is_null() ? "" : cells.text(cell, "process1_verdict");
+            row.push_back(status + (verdict.empty() ? "" : " " + verdict));
+        }
+        view->rows.push_back(row);
+    }
+}
+
 void matrix(const Reader& r, const json& document, CampaignView* view)
 {
     view->title = "The scenarios on other file systems";
     view->environment = "Linux " + r.text(document, "kernel");
     view->columns = {"file system"};
-    std::vector<std::string> scenarios;
-    for (const auto& name : r.array(document, "scenarios"))
-        if (name.is_string()) scenarios.push_back(name.get<std::string>());
-    view->columns.insert(view->columns.end(), scenarios.begin(), scenarios.end());
-    const json& filesystems = r.object(document, "filesystems");
-    for (auto it = filesystems.begin(); !filesystems.is_null() && it != filesystems.end(); ++it) {
-        std::vector<std::string> row = {it.key()};
-        for (const auto& scenario : scenarios) {
-            const std::string at = "filesystems." + it.key() + "." + scenario;
-            const std::string status = r.text(document, at + ".status");
-            worsen(&view->outcome, status);
-            const std::string verdict = r.text(document, at + ".process1_verdict");
-            row.push_back(status + (verdict.empty() ? "" : " " + verdict));
-        }
-        view->rows.push_back(row);
-    }
+    scenario_table(r, document, "filesystems", view);
     view->summary = std::to_string(view->rows.size()) + " file systems";
+}
+
+void kernels(const Reader& r, const json& document, CampaignView* view)
+{
+    view->title = "The scenarios under other kernels";
+    std::vector<std::string> how;
+    const json& environment = r.object(document, "environment");
+    for (auto it = environment.begin(); !environment.is_null() && it != environment.end(); ++it)
+        how.push_back(it.key() + ": " + (it.value().is_string() ? it.value().get<std::string>() : "-"));
+    view->environment = join(how, "; ");
+    view->columns = {"kernel"};
+    scenario_table(r, document, "kernels", view);
+    view->summary = std::to_string(view->rows.size()) + " kernels";
 }
 
 }  // namespace
@@ -105,6 +127,9 @@ std::optional<CampaignView> read_campaign_view(const std::string& file, const nl
     } else if (schema == "libfoo-lab/matrix/1") {
         view.name = "matrix";
         matrix(r, document, &view);
+    } else if (schema == "libfoo-lab/kernels/1") {
+        view.name = "kernels";
+        kernels(r, document, &view);
     } else {
         return std::nullopt;
     }

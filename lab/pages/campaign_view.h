@@ -1,6 +1,6 @@
 // campaign_view.h — a campaign's file read back for a report: the claims ledger
-// (results/claims.json), the updater survey (survey.json) or the file-system matrix
-// (matrix.json), as one table with an outcome. Read through json_reader.h.
+// (results/claims.json), the updater survey (survey.json), the file-system matrix (matrix.json)
+// or the kernel table (kernels.json), as one table with an outcome. Read through json_reader.h.
 #pragma once
 
 #include <optional>

@@ -229,7 +229,7 @@ TEST(ReportTest, MarkdownHasItsImagesBesideIt)
 }
 
 // A campaign's file given with the results is a page of its own: a table with a row per claim,
-// per updater, per file system; the index lists it with the results.
+// per updater, per file system, per kernel; the index lists it with the results.
 TEST(ReportTest, CampaignFilesAreTablesOfTheirOwn)
 {
     testing::OwnTmpdir place;
@@ -243,9 +243,20 @@ TEST(ReportTest, CampaignFilesAreTablesOfTheirOwn)
     std::ofstream(place.scratch.path("matrix.json")) << R"({"schema": "libfoo-lab/matrix/1", "kernel": "6.1", "scenarios": ["inplace"],
         "filesystems": {"tmpfs": {"inplace": {"status": "PASS", "process1_verdict": "crashed"}},
                         "xfs": {"inplace": {"status": "CONF", "process1_verdict": null}}}})";
+    // A kernel's release has dots in it: "6.1.0-56-cloud-amd64" is a row, not a path.
+    std::ofstream(place.scratch.path("kernels.json")) << R"json({"schema": "libfoo-lab/kernels/1", "scenarios": ["inplace", "etxtbsy"],
+        "environment": {"6.18.44": "native (running)", "6.1.0-56-cloud-amd64": "qemu tcg (linux-image-6.1.0-56-cloud-amd64)"},
+        "kernels": {"6.18.44": {"inplace": {"status": "PASS", "process1_verdict": "crashed"}, "etxtbsy": {"status": "PASS"}},
+                    "6.1.0-56-cloud-amd64": {"inplace": {"status": "PASS", "process1_verdict": "crashed"}, "etxtbsy": {"status": "BROK"}}}})json";
     const std::string out = place.scratch.path("r");
-    write_report({place.scratch.path("survey.json"), place.scratch.path("claims.json"), place.scratch.path("matrix.json")}, out);
-    for (const auto& [name, rows] : std::vector<std::pair<std::string, size_t>>{{"survey", updaters.size()}, {"claims", 1}, {"matrix", 2}}) {
+    write_report({place.scratch.path("survey.json"), place.scratch.path("claims.json"), place.scratch.path("matrix.json"),
+                  place.scratch.path("kernels.json")},
+                 out);
+    pugi::xml_document kernels;
+    ASSERT_TRUE(kernels.load_file((out + "/kernels.html").c_str()));
+    EXPECT_TRUE(kernels.select_node("//*[local-name()='td' and .='6.1.0-56-cloud-amd64']"));
+    EXPECT_EQ(kernels.select_nodes("//*[local-name()='td' and .='PASS crashed']").size(), 2u);
+    for (const auto& [name, rows] : std::vector<std::pair<std::string, size_t>>{{"survey", updaters.size()}, {"claims", 1}, {"matrix", 2}, {"kernels", 2}}) {
         pugi::xml_document page;
         ASSERT_TRUE(page.load_file((out + "/" + name + ".html").c_str())) << name;
         EXPECT_EQ(page.select_nodes("//*[local-name()='tr']").size(), rows + 1) << name;
@@ -256,7 +267,7 @@ TEST(ReportTest, CampaignFilesAreTablesOfTheirOwn)
     EXPECT_TRUE(claims.select_node("//*[local-name()='td' and .='A <b>claim</b>']"));  // text, not markup
     pugi::xml_document index;
     ASSERT_TRUE(index.load_file((out + "/index.html").c_str()));
-    EXPECT_EQ(index.select_nodes("//*[local-name()='a']").size(), 3u);
+    EXPECT_EQ(index.select_nodes("//*[local-name()='a']").size(), 4u);
     EXPECT_TRUE(index.select_node("//*[local-name()='span' and .='CONF']"));  // the matrix: its worst cell
 }
 

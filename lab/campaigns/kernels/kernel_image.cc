@@ -2,6 +2,7 @@
 #include "campaigns/kernels/kernel_image.h"
 
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -79,7 +80,7 @@ KernelImage from_directory(const std::string& given, const fs::path& dir)
 std::string unpack(const fs::path& deb, const fs::path& into)
 {
     if (fs::is_directory(into)) return "";
-    const fs::path partial = into.string() + ".partial";
+    const fs::path partial = into.string() + ".partial." + std::to_string(getpid());  // another run may unpack it too
     std::error_code error;
     fs::remove_all(partial, error);
     fs::create_directories(partial, error);
@@ -89,6 +90,10 @@ std::string unpack(const fs::path& deb, const fs::path& into)
         return "dpkg-deb -x " + deb.filename().string() + " failed: " + first_line(result.spawn_error.empty() ? result.err : result.spawn_error);
     }
     fs::rename(partial, into, error);
+    if (error && fs::is_directory(into)) {  // another run was first: its copy serves
+        fs::remove_all(partial, error);
+        return "";
+    }
     return error ? "cannot rename " + partial.string() + ": " + error.message() : "";
 }
 
@@ -97,7 +102,7 @@ KernelImage from_package(const std::string& package, const fs::path& cache)
 {
     const fs::path unpacked = cache / package;
     if (!fs::is_directory(unpacked)) {
-        const fs::path download = cache / (package + ".download");
+        const fs::path download = cache / (package + ".download." + std::to_string(getpid()));
         std::error_code error;
         fs::remove_all(download, error);
         fs::create_directories(download, error);
