@@ -117,8 +117,10 @@ void run_in_guest(KernelColumn* column, const std::vector<Scenario>& scenarios, 
         boot.scratch = guests->scratch->path();
         if (guests->accel.empty()) boot.first_output_within = kvm_first_output;
         std::string current = "booting";
+        size_t started = 0;
         boot.on_event = [&](const std::string& event) {
-            if (event.rfind("start ", 0) == 0) current = event.substr(6);
+            if (event.rfind("start ", 0) == 0)
+                current = event.substr(6) + " (" + std::to_string(++started) + "/" + std::to_string(scenarios.size()) + ")";
             if (options.on_step) options.on_step(column->image.release + " (qemu " + boot.accel + "): " + current);
         };
         if (options.on_step) options.on_step(column->image.release + " (qemu " + boot.accel + "): booting");
