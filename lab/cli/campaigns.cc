@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -350,6 +351,11 @@ int kernels(const std::vector<std::string>& kernels, const std::vector<std::stri
     std::string write_error;
     size_t kernels_done = 0;
     options.on_kernel = [&](const lab::KernelColumn& column) {
+        if (!column.console.empty()) {  // what the guest printed: the evidence when it broke
+            std::error_code ignored;
+            std::filesystem::create_directories(results_dir / "kernels" / column.release, ignored);
+            std::ofstream(results_dir / "kernels" / column.release / "console.log") << column.console;
+        }
         for (const auto& [scenario, cell] : column.cells)
             if (cell.result.is_object()) {
                 std::string error = write_result_under(results_dir / "kernels" / column.release, scenario, cell.result);

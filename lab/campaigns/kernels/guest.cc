@@ -148,6 +148,8 @@ GuestOutcome boot_guest(const GuestBoot& boot)
     if (out_open) drain(qemu->out(), &outcome.console);
     if (err_open) drain(qemu->err(), &errors);
     collect(boot, done, errors, &outcome);
+    // Under KVM, a guest that ended, or was killed, before saying anything never ran at all.
+    if (boot.first_output_within.count() > 0 && outcome.console.empty()) outcome.stalled = true;
     outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return outcome;
 }

@@ -30,7 +30,7 @@ struct GuestBoot {
 };
 
 struct GuestOutcome {
-    bool stalled = false;   // nothing within first_output_within
+    bool stalled = false;   // nothing within first_output_within, or nothing at all before QEMU ended
     std::string error;      // why the guest did not finish ("" when its init said "done")
     std::string release;    // what the guest's uname said ("lab-guest: kernel RELEASE")
     std::string console;    // everything it printed on ttyS0

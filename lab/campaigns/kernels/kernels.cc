@@ -127,8 +127,7 @@ void run_in_guest(KernelColumn* column, const std::vector<Scenario>& scenarios, 
         outcome = boot_guest(boot);
         if (outcome.stalled) {
             guests->accel = "tcg";
-            guests->accel_note = "tcg (software emulation; KVM: /dev/kvm opens, but a guest under it printed nothing in " +
-                                 std::to_string(kvm_first_output.count()) + " s)";
+            guests->accel_note = "tcg (software emulation; KVM: /dev/kvm opens, but " + outcome.error + ")";
             boot.accel = "tcg";
             boot.first_output_within = std::chrono::seconds(0);
             outcome = boot_guest(boot);
