@@ -15,7 +15,7 @@ namespace {
 
 const std::vector<std::string>& command_names()
 {
-    static const std::vector<std::string> names = {"run", "list", "check", "compare", "claims", "survey", "matrix", "libcs", "kernels", "report"};
+    static const std::vector<std::string> names = {"run", "list", "check", "compare", "scan", "claims", "survey", "matrix", "libcs", "kernels", "report"};
     return names;
 }
 
@@ -97,6 +97,10 @@ std::optional<Arguments> parse_arguments(int argc, char** argv, int& exit_code)
         ->add_option("RESULT", arguments.compare_files, "result files of lab run, matrix, survey, claims, libcs or kernels")
         ->required()
         ->expected(2, -1);
+    CLI::App* scan = app.add_subcommand("scan", "find the running processes whose libraries were replaced or overwritten in place");
+    scan->add_option("--pid", arguments.scan_pids, "only this process (repeatable; default: every process this user may read)");
+    scan->add_flag("--json", arguments.scan_json, "print JSON: {processes: [{pid, comm, exe, libraries: [{path, status, evidence}]}], unreadable}");
+    scan->add_flag("--batch", arguments.scan_batch, "print needrestart's batch lines: NEEDRESTART-PID: comm=pid,...");
     add_campaigns(app, arguments);
     try {
         app.parse(argc, argv);

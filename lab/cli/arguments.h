@@ -12,14 +12,15 @@ namespace cli {
 
 // Every subcommand's options; `command` names the one given.
 struct Arguments {
-    std::string command;  // run, list, check, compare, claims, survey, matrix, libcs, kernels or report
+    std::string command;  // run, list, check, compare, scan, claims, survey, matrix, libcs, kernels or report
     RunArguments run;
     std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out, claims_junit, survey_junit, matrix_junit;
     std::string libcs_out, libcs_junit, kernels_out, kernels_junit;
     std::vector<std::string> kernels, kernel_scenarios;
     std::vector<std::string> check_files, compare_files, updaters, filesystems, report_files;
     std::string report_out, report_format = "html";
-    bool narrate = false, claims_kernels = false;
+    bool narrate = false, claims_kernels = false, scan_json = false, scan_batch = false;
+    std::vector<int> scan_pids;
 };
 
 // The arguments, or the exit code when there is nothing to run: 0 after --help, 2 after a usage

@@ -214,6 +214,7 @@ int lab_commands(const Arguments& a)
 {
     if (a.command == "run") return run(a.run);
     if (a.command == "compare") return compare(a.compare_files);
+    if (a.command == "scan") return scan(a.scan_pids, a.scan_json, a.scan_batch);
     if (a.command == "list") return list(a.list_dir.empty() ? scenario_dir() : a.list_dir);
     return check(a.check_files);
 }

@@ -30,6 +30,8 @@ int list(const std::string& dir);
 int check(std::vector<std::string> files);
 // The environments of two or more result files side by side, then what differs (compare/compare.h).
 int compare(const std::vector<std::string>& files);
+// The processes on replaced or overwritten libraries (scan/scan.h): exit 0 when none, 1 when some.
+int scan(const std::vector<int>& pids, bool json, bool batch);
 
 // The campaigns (campaigns.cc, in lab-campaigns).
 // Runs every scenario the ledger needs (those that exist), then judges the claims from them.

@@ -4,6 +4,8 @@
 //                [--libc glibc|musl] [--step] [--junit FILE]
 //   lab list [DIR]          the scenarios in DIR (./scenarios, else the source tree's)
 //   lab check [FILE...]     parse and check scenario files without running them
+//   lab scan [--pid PID]... [--json | --batch]  the running processes whose libraries were replaced
+//                               or overwritten in place since they mapped them (exit 1 when any)
 //   lab compare A B...      result files side by side: environments, then what differs (exit 1
 //                               when verdicts or outcomes differ)
 //   lab claims [--ledger FILE] [--out PATH]  run the scenarios that test the seed's claims, print
