@@ -181,15 +181,22 @@ std::string filesystem_type(const std::string& path)
     return mount ? mount->type : "unknown";
 }
 
-std::string overlay_layer(const std::string& path)
+std::string overlay_upper_path(const std::string& path)
 {
     auto mount = mount_of(path);
     if (!mount || mount->type != "overlay" || path.rfind(mount->mount_point + "/", 0) != 0) return "";
     std::string upper = option_value(mount->super_options, "upperdir");
-    if (upper.empty()) return "lower";  // a read-only overlay has only lower layers
+    if (upper.empty()) return "";  // a read-only overlay has only lower layers
     struct stat st;
     std::string in_upper = upper + path.substr(mount->mount_point.size());
-    return lstat(in_upper.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? "upper" : "lower";
+    return lstat(in_upper.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? in_upper : "";
+}
+
+std::string overlay_layer(const std::string& path)
+{
+    auto mount = mount_of(path);
+    if (!mount || mount->type != "overlay" || path.rfind(mount->mount_point + "/", 0) != 0) return "";
+    return overlay_upper_path(path).empty() ? "lower" : "upper";
 }
 
 // A tool's version: from the cache, or asked now and collected by finish().

@@ -54,5 +54,8 @@ std::string filesystem_type(const std::string& path);
 // there), "lower" when only a lower layer does; "" when `path` is not on an overlay. Read from
 // the mount's upperdir option in mountinfo and an lstat there.
 std::string overlay_layer(const std::string& path);
+// For a file on overlayfs that the upper layer holds: its path there (upperdir + the rest of
+// `path`); "" when `path` is not on an overlay, or only a lower layer holds it.
+std::string overlay_upper_path(const std::string& path);
 
 }  // namespace lab

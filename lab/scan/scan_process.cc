@@ -11,6 +11,7 @@
 
 #include "base/files.h"
 #include "base/text.h"
+#include "probe/environment.h"
 #include "scan/scan.h"
 #include "scan/scan_signals.h"
 
@@ -66,6 +67,48 @@ std::optional<FileIdentity> mapped_identity(pid_t pid, const MappedFile& file, s
     return identity;
 }
 
+// Whether `identity` is the file maps names in `file` (by maps' numbers: not root).
+bool maps_names(const MappedFile& file, const FileIdentity& identity)
+{
+    return identity.ino == file.inode && (file.device.rfind("00:", 0) == 0 || identity.device() == file.device);
+}
+
+// When the upper layer's file came to be: its birth time where the file system keeps one, else
+// its ctime (never earlier than its birth).
+std::int64_t born_ns(const std::string& path, const struct stat& st)
+{
+    struct statx sx;
+    if (statx(AT_FDCWD, path.c_str(), 0, STATX_BTIME, &sx) == 0 && (sx.stx_mask & STATX_BTIME))
+        return static_cast<std::int64_t>(sx.stx_btime.tv_sec) * 1000000000 + sx.stx_btime.tv_nsec;
+    return static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+}
+
+// On overlayfs, the (st_dev, st_ino) that maps, map_files and stat show are all the overlay's:
+// the device is the overlay's, and the inode number is kept across a copy-up (it stays the lower
+// file's), so the path and the mapping look like one file before and after. What tells is the
+// upper layer: where it holds a file whose own inode number is not the one the overlay shows,
+// the file was copied up; and where that copy was made after the process started, the process
+// maps the lower file it was copied from. Where the process maps the upper file itself (it was
+// created there), that file may still have been written in place.
+std::optional<ScannedLibrary> judge_overlay(pid_t pid, const MappedFile& file, const std::optional<FileIdentity>& held, std::int64_t start_ns)
+{
+    const std::string upper = overlay_upper_path(file.path);
+    struct stat st;
+    if (upper.empty() || stat(upper.c_str(), &st) != 0) return std::nullopt;  // only a lower layer has it: the file it maps
+    const std::uint64_t shown = held ? held->ino : file.inode;
+    const std::int64_t born = born_ns(upper, st);
+    if (shown != st.st_ino && born >= start_ns + clock_tick_ns()) {
+        return ScannedLibrary{file.path, ScanStatus::copied_up,
+                              {{"overlay-upper", "likely",
+                                "the path leads to the upper layer's copy (" + upper + ", inode " + std::to_string(st.st_ino) +
+                                    "), made after the process started; the process maps the file it was copied from (inode " +
+                                    std::to_string(shown) + " as the overlay shows it)"}}};
+    }
+    ScannedLibrary library{file.path, ScanStatus::modified_in_place, modification_signals(upper, file, st, start_ns, pid)};
+    if (library.evidence.empty()) return std::nullopt;
+    return library;
+}
+
 // What happened to one mapped file; nullopt when nothing did.
 std::optional<ScannedLibrary> judge(pid_t pid, const MappedFile& file, std::int64_t start_ns)
 {
@@ -84,18 +127,15 @@ std::optional<ScannedLibrary> judge(pid_t pid, const MappedFile& file, std::int6
     const FileIdentity current{now.st_dev, now.st_ino, now.st_size, now.st_nlink};
     std::optional<FileIdentity> held = mapped_identity(pid, file, &mapped);
     struct statfs where;
-    const bool overlay = statfs(now_path.c_str(), &where) == 0 && where.f_type == overlayfs_magic;
+    if (statfs(now_path.c_str(), &where) == 0 && where.f_type == overlayfs_magic) return judge_overlay(pid, file, held, start_ns);
     if (held && !held->same_file_as(current)) {
-        library.status = overlay ? ScanStatus::copied_up : ScanStatus::replaced;
-        library.evidence.push_back({overlay ? "overlay-upper" : "identity", "certain",
+        library.evidence.push_back({"identity", "certain",
                                     "the path names " + current.device() + " inode " + std::to_string(current.ino) + ", the process maps " +
-                                        held->device() + " inode " + std::to_string(held->ino) +
-                                        (overlay ? " (overlayfs: the path leads to the upper layer's copy)" : "")});
+                                        held->device() + " inode " + std::to_string(held->ino)});
         return library;
     }
     if (!held) {  // not root: maps' own numbers (the device is not comparable on btrfs, "00:NN")
-        const bool device_comparable = file.device.rfind("00:", 0) != 0;
-        if (now.st_ino != file.inode || (device_comparable && current.device() != file.device)) {
+        if (!maps_names(file, current)) {
             library.evidence.push_back({"identity", "certain",
                                         "the path names " + current.device() + " inode " + std::to_string(now.st_ino) + ", maps says the process maps " +
                                             file.device + " inode " + std::to_string(file.inode)});

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
+#include "campaigns/matrix/matrix.h"
 #include "scan/scan.h"
 #include "scan/scan_signals.h"
 #include "system/child.h"
@@ -32,6 +33,8 @@ std::string finding(pid_t pid, const std::string& sandbox)
         if (library.path.rfind(sandbox + "/", 0) == 0) {
             std::string text = to_string(library.status);
             for (const auto& evidence : library.evidence) text += " " + evidence.signal;
+            if (std::getenv("LAB_SCAN_TEST_DETAIL"))
+                for (const auto& evidence : library.evidence) std::fprintf(stderr, "%d %s: %s\n", pid, evidence.signal.c_str(), evidence.detail.c_str());
             return text;
         }
     return "";
@@ -126,6 +129,34 @@ TEST(ScanTest, ReplacementsAreReplacedAndANewProcessShowsNothing)
         EXPECT_EQ(scanned.before, "") << name;
         EXPECT_EQ(scanned.after, "replaced deleted") << name;
         EXPECT_EQ(scanned.process2, "") << name;
+    }
+}
+
+// On overlayfs, an in-place write through the merged view copies the file up: the path then leads
+// to the upper layer's copy, and process1 still maps the lower file (lab matrix's overlay-lower).
+// Created through the merged view instead, the file is the upper one from the start, and the
+// same write is an overwrite in place.
+TEST(ScanTest, OnOverlayfsACopyUpIsCopiedUp)
+{
+    if (geteuid() != 0) GTEST_SKIP() << "lab matrix mounts file systems: needs root";
+    const Scenario inplace = testing::load_repo_scenario("inplace");
+    std::map<std::string, std::string> after;  // by file system
+    MatrixOptions options;
+    options.filesystems.clear();
+    for (const char* name : {"overlay-lower", "overlay-merged"}) options.filesystems.push_back(*find_matrix_filesystem(name));
+    options.before_step = [&](const StepPause& pause) {
+        if (pause.index == 2 && pause.hosts.count("process1")) after_the_start_tick(pause.hosts.at("process1"));
+        if (pause.index == 3 && pause.hosts.count("process1")) after[pause.sandbox_dir] = finding(pause.hosts.at("process1"), pause.sandbox_dir);
+        return true;
+    };
+    MatrixResult result = run_matrix({inplace}, testing::catalogue(), testing::paths(), options);
+    ASSERT_EQ(result.rows.size(), 2u);
+    for (const auto& row : result.rows)
+        if (row.cells.at("inplace").status == Outcome::CONF) GTEST_SKIP() << row.filesystem.name << ": " << row.cells.at("inplace").reason;
+    ASSERT_EQ(after.size(), 2u);
+    for (const auto& [sandbox, finding] : after) {
+        const bool lower = sandbox.find("overlay-lower") != std::string::npos;
+        EXPECT_EQ(finding, lower ? "copied-up overlay-upper" : "modified-in-place layout mtime") << sandbox;
     }
 }
 

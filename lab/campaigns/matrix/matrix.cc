@@ -200,6 +200,7 @@ MatrixRow run_row(const MatrixFileSystem& filesystem, const std::vector<Scenario
     for (const auto& scenario : scenarios) {
         RunOptions options;
         options.sandbox_dir = prepared->root + "/" + scenario.name;
+        options.before_step = matrix_options.before_step;
         if (filesystem.name == matrix_options.stop_on && &scenario == &scenarios.front())
             options.stop_after_step = 0;  // process1 started
         row.cells[scenario.name] = run_cell(filesystem, scenario, catalogue, here, options, matrix_options);

@@ -21,6 +21,7 @@
 #include "scenario/catalogue.h"
 #include "system/paths.h"
 #include "campaigns/matrix/matrix_filesystems.h"
+#include "engine/run.h"
 #include "result/run_record.h"
 #include "scenario/scenario.h"
 
@@ -70,6 +71,8 @@ struct MatrixOptions {
     std::string stop_on;
     std::function<void(const MatrixRow&)> on_row;  // called as each row completes
     std::FILE* narrate = nullptr;  // when set, every run's transcript is written there
+    // Called before each step of every run, as RunOptions::before_step (a test looks at the hosts).
+    std::function<bool(const StepPause& pause)> before_step;
 };
 
 // Runs `scenarios` on each file system. Enters a private mount namespace for the rest of the
