@@ -48,9 +48,10 @@ std::string scan_table(const ScanResult& result)
         }
     size_t found = 0;
     for (const auto& process : result.processes) found += process.libraries.size();
-    table += (result.processes.empty() ? std::string("Nothing found") : std::to_string(found) + " mapped files in " +
-                                                                            std::to_string(result.processes.size()) + " processes") +
-             " (" + std::to_string(result.scanned) + " processes scanned";
+    auto counted = [](size_t count, const char* one, const char* many) { return std::to_string(count) + " " + (count == 1 ? one : many); };
+    table += (result.processes.empty() ? std::string("Nothing found")
+                                       : counted(found, "mapped file", "mapped files") + " in " + counted(result.processes.size(), "process", "processes")) +
+             " (" + counted(result.scanned, "process", "processes") + " scanned";
     if (result.unreadable > 0) table += ", " + std::to_string(result.unreadable) + " not readable by this user";
     if (result.gone > 0) table += ", " + std::to_string(result.gone) + " ended meanwhile";
     return table + ").\n";

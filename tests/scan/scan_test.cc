@@ -9,12 +9,15 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/files.h"
 #include "base/text.h"
 #include "campaigns/matrix/matrix.h"
+#include "excerpts.h"
 #include "scan/scan.h"
 #include "scan/scan_signals.h"
 #include "system/child.h"
@@ -56,6 +59,7 @@ struct Scanned {
     std::string after;           // process1 just after it
     std::string process2 = "-";  // process2, started after the update ("-": not in this scenario)
     std::set<pid_t> needrestart; // the pids needrestart flagged after the update
+    std::set<pid_t> needrestart_before;
     pid_t process1 = 0;
 };
 
@@ -84,6 +88,7 @@ Scanned scan_around_the_update(const std::string& name, bool with_needrestart = 
         if (pause.index == update && process1) {
             scanned.process1 = process1;
             scanned.before = finding(process1, pause.sandbox_dir);
+            if (with_needrestart) scanned.needrestart_before = needrestart_pids();
             after_the_start_tick(process1);
         }
         if (pause.index == update + 1 && process1) {
@@ -99,36 +104,42 @@ Scanned scan_around_the_update(const std::string& name, bool with_needrestart = 
     return scanned;
 }
 
-TEST(ScanTest, InPlaceOverwritesAreModifiedInPlace)
+// The block of docs/scan.md after "<!-- scan_test: NAME -->", as an excerpt of the docs.
+docs::Excerpt doc_block(const std::string& name)
 {
-    for (const char* name : {"inplace", "never-notices", "same-layout-notrunc", "shrink", "notices-at-exit", "same-layout"}) {
-        Scanned scanned = scan_around_the_update(name);
-        EXPECT_EQ(scanned.before, "") << name;
-        EXPECT_EQ(scanned.after.rfind("modified-in-place", 0), 0u) << name << ": " << scanned.after;
-        if (scanned.process2 != "-") {
-            EXPECT_EQ(scanned.process2, "") << name;
-        }
+    docs::Excerpt excerpt{"docs/scan.md", 0, "scan_test: " + name, {}};
+    const std::vector<std::string> lines = split_lines(read_file(testing::source_path("docs/scan.md")));
+    for (size_t i = 0; i + 1 < lines.size(); ++i) {
+        if (lines[i] != "<!-- scan_test: " + name + " -->") continue;
+        excerpt.line = static_cast<int>(i + 1);
+        for (size_t j = i + 2; j < lines.size() && lines[j].rfind("```", 0) != 0; ++j) excerpt.lines.push_back(lines[j]);
     }
+    return excerpt;
 }
 
-// Which signals fire is the finding: a layout that moved, a file that shrank, private pages a
-// truncation took; a notrunc patch that moved nothing shows only in the times.
-TEST(ScanTest, EachOverwriteShowsTheSignalsItLeaves)
+// docs/scan.md's examples are what lab scan prints for inplace's process1 after the update: the
+// table, --batch and --json (kept true here; a failure prints what it prints now, to paste).
+TEST(ScanTest, TheDocsShowWhatTheScanPrints)
 {
-    EXPECT_EQ(scan_around_the_update("inplace").after, "modified-in-place layout mtime");
-    EXPECT_EQ(scan_around_the_update("shrink").after, "modified-in-place shorter layout mtime");
-    EXPECT_EQ(scan_around_the_update("notices-at-exit").after, "modified-in-place private-pages mtime");
-    EXPECT_EQ(scan_around_the_update("never-notices").after, "modified-in-place mtime");
-    EXPECT_EQ(scan_around_the_update("same-layout-notrunc").after, "modified-in-place mtime");
-}
-
-TEST(ScanTest, ReplacementsAreReplacedAndANewProcessShowsNothing)
-{
-    for (const char* name : {"rm-then-build", "relink", "atomic-rename"}) {
-        Scanned scanned = scan_around_the_update(name);
-        EXPECT_EQ(scanned.before, "") << name;
-        EXPECT_EQ(scanned.after, "replaced deleted") << name;
-        EXPECT_EQ(scanned.process2, "") << name;
+    const Scenario scenario = testing::load_repo_scenario("inplace");
+    std::map<std::string, std::string> printed;
+    RunOptions options;
+    options.before_step = [&](const StepPause& pause) {
+        if (pause.index == 2) after_the_start_tick(pause.hosts.at("process1"));
+        if (pause.index == 3) {
+            ScanResult result = scan_processes({pause.hosts.at("process1")});
+            printed["table"] = "$ build/bin/lab scan --pid " + std::to_string(pause.hosts.at("process1")) + "\n" + scan_table(result);
+            printed["batch"] = scan_batch(result);
+            printed["json"] = result.to_json().dump(2) + "\n";
+        }
+        return true;
+    };
+    testing::run(scenario, options);
+    for (const char* name : {"table", "batch", "json"}) {
+        const docs::Excerpt excerpt = doc_block(name);
+        ASSERT_FALSE(excerpt.lines.empty()) << "docs/scan.md has no <!-- scan_test: " << name << " --> block";
+        std::string why;
+        EXPECT_TRUE(docs::matches(excerpt, printed[name], &why)) << "docs/scan.md:" << excerpt.line << ": " << why << "\nnow:\n" << printed[name];
     }
 }
 
@@ -160,37 +171,49 @@ TEST(ScanTest, OnOverlayfsACopyUpIsCopiedUp)
     }
 }
 
-// needrestart sees the replacements, and none of the overwrites in place; the lab sees both. It
-// ignores mappings under /tmp, so the sandboxes go elsewhere for this test.
-TEST(ScanTest, TheLabFindsWhatNeedrestartFindsAndTheOverwritesItMisses)
+// The table in docs/scan.md, row by row: what lab scan says about process1 after each update
+// (in-place overwrites are modified-in-place, with the signals each leaves; replacements are
+// replaced), and that it says nothing before the update or about process2, started after it.
+// Beside it, where installed, needrestart (batch mode, as root): it sees the replacements and
+// none of the overwrites. needrestart ignores mappings under /tmp and /run, so then the
+// sandboxes go elsewhere.
+TEST(ScanTest, EachUpdateIsFoundWithTheSignalsItLeavesAndBesideNeedrestart)
 {
-    if (!find_program("needrestart")) GTEST_SKIP() << "needrestart is not installed (Debian package needrestart)";
-    if (geteuid() != 0) GTEST_SKIP() << "needrestart checks other users' processes only as root";
-    // Beside the build tree, or in $HOME when that is under /tmp too.
+    const bool needrestart = find_program("needrestart") && geteuid() == 0;
     auto temporary = [](const std::string& path) {
         return path.rfind("/tmp/", 0) == 0 || path.rfind("/var/tmp/", 0) == 0 || path.rfind("/run/", 0) == 0;
     };
-    std::string base = std::filesystem::path(testing::paths().bin_dir).parent_path();
+    std::string base = std::filesystem::path(testing::paths().bin_dir).parent_path();  // or $HOME, when that is under /tmp too
     if (temporary(base + "/") && std::getenv("HOME")) base = std::getenv("HOME");
-    if (temporary(base + "/")) GTEST_SKIP() << "no directory outside /tmp and /run to run the scenarios in";
     std::string pattern = base + "/.libfoo-lab-scan-test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << pattern;
-    const std::string tmp = pattern;
+    const bool elsewhere = needrestart && !temporary(base + "/") && mkdtemp(pattern.data()) != nullptr;
     const char* saved = std::getenv("TMPDIR");
     const std::string previous = saved ? saved : "";
-    setenv("TMPDIR", tmp.c_str(), 1);
-    std::map<std::string, bool> needrestart_flagged;
-    for (const char* name : {"rm-then-build", "inplace", "never-notices"}) {
-        Scanned scanned = scan_around_the_update(name, true);
-        needrestart_flagged[name] = scanned.needrestart.count(scanned.process1) > 0;
-        EXPECT_NE(scanned.after, "") << name << ": the lab must flag every update";
+    if (elsewhere) setenv("TMPDIR", pattern.c_str(), 1);
+    const std::vector<std::tuple<const char*, const char*, bool>> table = {
+        {"inplace", "modified-in-place layout mtime", false},
+        {"shrink", "modified-in-place shorter layout mtime", false},
+        {"notices-at-exit", "modified-in-place private-pages mtime", false},
+        {"same-layout", "modified-in-place private-pages mtime", false},
+        {"never-notices", "modified-in-place mtime", false},
+        {"same-layout-notrunc", "modified-in-place mtime", false},
+        {"rm-then-build", "replaced deleted", true},
+        {"relink", "replaced deleted", true},
+        {"atomic-rename", "replaced deleted", true},
+    };
+    for (const auto& [name, lab_says, needrestart_flags] : table) {
+        Scanned scanned = scan_around_the_update(name, elsewhere);
+        EXPECT_EQ(scanned.before, "") << name;
+        EXPECT_EQ(scanned.after, lab_says) << name;
+        EXPECT_TRUE(scanned.process2 == "-" || scanned.process2 == "") << name << ": process2 " << scanned.process2;
+        if (!elsewhere) continue;
+        EXPECT_EQ(scanned.needrestart_before.count(scanned.process1), 0u) << name << ": needrestart, before the update";
+        EXPECT_EQ(scanned.needrestart.count(scanned.process1) > 0, needrestart_flags) << name << ": needrestart";
     }
     if (saved) setenv("TMPDIR", previous.c_str(), 1);
     else unsetenv("TMPDIR");
-    std::filesystem::remove_all(tmp);
-    EXPECT_TRUE(needrestart_flagged["rm-then-build"]);
-    EXPECT_FALSE(needrestart_flagged["inplace"]);
-    EXPECT_FALSE(needrestart_flagged["never-notices"]);
+    if (elsewhere) std::filesystem::remove_all(pattern);
+    if (!elsewhere) std::printf("needrestart not compared: %s\n", needrestart ? "no directory outside /tmp and /run" : "not installed, or not root");
 }
 
 }  // namespace
