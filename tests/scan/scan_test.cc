@@ -104,6 +104,30 @@ Scanned scan_around_the_update(const std::string& name, bool with_needrestart = 
     return scanned;
 }
 
+// The command: the whole machine in one go (JSON that parses, every readable process counted),
+// as an ordinary user only its own processes with the others counted, and bad input in one line.
+TEST(ScanTest, TheCommandScansWhatItMayAndRefusesBadInput)
+{
+    testing::ScratchDir scratch;
+    CommandResult all = testing::run_lab({"scan", "--json"}, scratch.dir());
+    EXPECT_TRUE(all.status.code == 0 || all.status.code == 1) << all.err;
+    auto json = nlohmann::json::parse(all.out);
+    EXPECT_GT(json["scanned"].get<int>(), 0);
+    EXPECT_TRUE(json["processes"].is_array());
+    std::string why_not;
+    CommandResult user = testing::run_lab_unprivileged({"scan"}, scratch.dir(), &why_not);
+    if (why_not.empty() && geteuid() == 0) {
+        EXPECT_EQ(user.status.code, 0) << user.out << user.err;  // nobody runs nothing that changed
+        EXPECT_NE(user.out.find("not readable by this user"), std::string::npos) << user.out;
+    }
+    for (std::vector<std::string> args : {std::vector<std::string>{"scan", "--pid", "4194304"}, {"scan", "--json", "--batch"}, {"scan", "--pid", "0"}}) {
+        CommandResult bad = testing::run_lab(args, scratch.dir());
+        EXPECT_EQ(bad.status.code, 2) << join(args, " ") << ": " << bad.out << bad.err;
+        EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+        EXPECT_EQ(bad.out, "");
+    }
+}
+
 // The block of docs/scan.md after "<!-- scan_test: NAME -->", as an excerpt of the docs.
 docs::Excerpt doc_block(const std::string& name)
 {
