@@ -143,6 +143,7 @@ std::string layout_difference(const std::string& path, const MappedFile& file)
     std::sort(lines.begin(), lines.end(), [](const MapsLine& a, const MapsLine& b) { return a.start < b.start; });
     const std::vector<Piece> pieces = expected_pieces(loads, lines.front().start - page_down(loads.front().vaddr));
     for (const auto& line : lines) {
+        if (line.perms.rfind("---", 0) == 0) continue;  // a hole between segments, reserved by the loader (PROT_NONE)
         const bool executable = line.perms.find('x') != std::string::npos;
         const bool fits = std::any_of(pieces.begin(), pieces.end(), [&](const Piece& piece) {
             return piece.start <= line.start && line.end <= piece.end && line.start - piece.start == line.offset - piece.offset &&

@@ -126,6 +126,30 @@ TEST(ScanTest, TheCommandScansWhatItMayAndRefusesBadInput)
     }
 }
 
+// The layout check on files nobody changed: every ELF file this test process maps (its libc, ld.so,
+// libstdc++, libelf...) is mapped exactly where its PT_LOAD segments say, so "layout" can only
+// fire for a file that did change.
+TEST(ScanTest, EveryUnchangedFileMatchesItsOwnLayout)
+{
+    std::map<std::string, MappedFile> files;
+    for (const auto& line : all_mappings(getpid()))
+        if (line.inode != 0 && !line.path.empty() && line.path[0] == '/' && !line.deleted) {
+            MappedFile& file = files[line.path];
+            file.path = line.path;
+            file.inode = line.inode;
+            file.device = line.device;
+            file.lines.push_back(line);
+            file.executable |= line.perms.find('x') != std::string::npos;
+        }
+    size_t checked = 0;
+    for (const auto& [path, file] : files) {
+        if (!file.executable) continue;
+        EXPECT_EQ(layout_difference(path, file), "") << path;
+        ++checked;
+    }
+    EXPECT_GE(checked, 3u);  // the test itself, libc, ld.so at least
+}
+
 // The block of docs/scan.md after "<!-- scan_test: NAME -->", as an excerpt of the docs.
 docs::Excerpt doc_block(const std::string& name)
 {
