@@ -43,6 +43,8 @@ CLI::Option* add_run(CLI::App& app, Arguments& a)
     run->add_option("--junit", a.run.junit, "also write the outcome as JUnit XML, for CI");
     run->add_option("--libc", a.run.libc, "the hosts' C library: glibc (default) or musl (hosts built with musl-gcc)")
         ->check(CLI::IsMember({"glibc", "musl"}));
+    run->add_option("--from", a.run.from, "start on this edition instead: a built-in variant, or your own (mine.c, mine.so)");
+    run->add_option("--to", a.run.to, "update to this edition instead: a built-in variant, or your own (mine.c, mine.so)");
     run->add_flag("--step", a.run.step, "classroom mode: before each step say what comes, wait for Enter (q: stop there)");
     run->add_option("--stop-after-step", a.run.stop_after_step, "stop the runner (SIGSTOP) after step N, from 0");
     return run->add_option("--size", a.run.size, "pad every libfoo.so to this size, e.g. 1G (default: LAB_SIZE, or the scenario's library.pad_to)");

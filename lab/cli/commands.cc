@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/colour.h"
@@ -19,6 +20,7 @@
 #include "cli/classroom.h"
 #include "cli/lab_main.h"
 #include "engine/run.h"
+#include "engine/user_edition.h"
 #include "report/transcript.h"
 #include "result/result_file.h"
 #include "result/result_json.h"
@@ -129,11 +131,32 @@ std::vector<lab::JunitCase> run_cases(const lab::ScenarioResult& result)
 
 }  // namespace
 
+// --from and --to: a built-in variant's name, or a user's edition (a path from here).
+void choose_editions(const RunArguments& arguments, const lab::Catalogue& catalogue, lab::Scenario* scenario)
+{
+    for (const auto& [option, given, target] : {std::tuple{"--from", arguments.from, &scenario->from}, std::tuple{"--to", arguments.to, &scenario->to}}) {
+        if (given.empty()) continue;
+        if (lab::names_a_file(given)) {
+            std::error_code error;
+            if (!std::filesystem::is_regular_file(given, error)) throw lab::ScenarioError(option, "", lab::quote_value(given, 60) + " names no file");
+            *target = std::filesystem::absolute(given).lexically_normal().string();
+        } else if (catalogue.find(given)) {
+            *target = given;
+        } else {
+            std::vector<std::string> names;
+            for (const auto& entry : catalogue.variants()) names.push_back(entry.first);
+            throw lab::ScenarioError(option, "", lab::quote_value(given, 24) + " is neither a file (NAME.c, NAME.so, a path) nor a built-in variant (" +
+                                                     lab::join(names, ", ") + ")");
+        }
+    }
+}
+
 int run(const RunArguments& arguments)
 {
     const long long size = library_size(arguments);
     lab::Catalogue catalogue = lab::Catalogue::load(lab::Paths::locate().libfoo_dir);
     lab::Scenario scenario = lab::load_scenario(arguments.file, catalogue);
+    choose_editions(arguments, catalogue, &scenario);
     const int steps = static_cast<int>(scenario.steps.size());
     if (arguments.stop_after_step < -1 || arguments.stop_after_step >= steps)
         throw lab::ScenarioError("--stop-after-step", "", std::to_string(arguments.stop_after_step) + " is not a step of " +
@@ -146,6 +169,9 @@ int run(const RunArguments& arguments)
     lab::check_result_destination(out);
     check_junit_destination(arguments.junit);
     const bool quiet = arguments.quiet;
+    // A user's editions are built and probed before anything is printed: one that does not
+    // compile or lacks a chapter is a one-line error (exit 2), and the run finds them cached.
+    lab::with_user_editions(scenario, catalogue, lab::Paths::locate().with_libc(libc));
 
     lab::Transcript transcript(stdout);
     lab::RunOptions options;

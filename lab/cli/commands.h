@@ -21,6 +21,7 @@ std::vector<std::string> scenario_files(const std::string& dir);
 
 struct RunArguments {
     std::string file, out, size, junit;
+    std::string from, to;  // --from, --to: the editions instead of the scenario's (a variant, or a file)
     std::string libc = "glibc";  // the hosts' libc: glibc or musl
     bool keep = false, quiet = false, size_given = false, step = false;
     int stop_after_step = -1;

@@ -7,10 +7,14 @@
 
 #include "base/files.h"
 #include "base/text.h"
+#include "engine/user_edition.h"
+#include "input/input_error.h"
 
 namespace lab {
 
 namespace engine {
+
+std::string user_edition_text(const Variant& edition);
 
 RunRecord Run::execute()
 {
@@ -103,6 +107,18 @@ void Run::install()
                       std::to_string(bytes) + " bytes, " + describe(*installed_) + ")" +
                       (pad_to_ > 0 ? ", padded to that size: the bytes past its ELF image are mapped by no one, but they have disk blocks" : "") +
                       ".");
+    for (const Variant* edition : {&from_, &to_})
+        if (!edition->file.empty() && (edition == &from_ || to_.file != from_.file)) timeline_.add("edition", "", user_edition_text(*edition));
+}
+
+// "mine-v1 is your edition ../mine-v1.c, built with ...; called once in a throwaway process1, its
+// chapters answered mine1 101 102 ...".
+std::string user_edition_text(const Variant& edition)
+{
+    std::vector<std::string> answers;
+    for (const auto& [variant, value] : edition.answers) answers.push_back(variant.empty() ? "(none)" : variant + " " + std::to_string(value));
+    return edition.name + " is " + edition.description + ". Called once in a throwaway process1, its chapters answered: " +
+           join(answers, ", ") + ".";
 }
 
 void Run::run_step(const Step& step)
@@ -398,13 +414,20 @@ using engine::Run;
 
 long long install_library(const std::string& dir, const Scenario& scenario, const Catalogue& catalogue, long long pad_to)
 {
-    const Variant& from = *catalogue.find(scenario.from);
-    const Variant& to = *catalogue.find(scenario.to);
+    const Variant* from_variant = catalogue.find(scenario.from);
+    const Variant* to_variant = catalogue.find(scenario.to);
+    if (!from_variant || !to_variant)  // a user's edition the caller did not resolve (with_user_editions)
+        throw ScenarioError(scenario.file, "library", quote_value(from_variant ? scenario.to : scenario.from, 60) +
+                                                          " is a user's edition, which this command does not build");
+    const Variant& from = *from_variant;
+    const Variant& to = *to_variant;
     long long bytes = copy_file(from.shared_object, dir + "/libfoo.so");
     if (pad_to > 0) bytes += pad_file(dir + "/libfoo.so", pad_to);
     bool links = std::any_of(scenario.steps.begin(), scenario.steps.end(), [](const Step& step) {
         return step.kind == Step::Kind::update && (step.strategy == Strategy::rm_then_build || step.strategy == Strategy::relink);
     });
+    if (links && to.object.empty())
+        throw ScenarioError(scenario.file, "library.to", quote_value(to.file, 60) + " is a shared object: the update links foo.o, so it needs a C source");
     if (links) copy_file(to.object, dir + "/foo-" + to.name + ".o", 0644);  // what the linker reads
     return bytes;
 }
@@ -415,10 +438,11 @@ ScenarioResult run_scenario(const Scenario& scenario, const Catalogue& catalogue
     result.outcome = Outcome::PASS;
     std::vector<std::string> reasons;
     const bool several = scenario.bindings.size() > 1;
+    const Catalogue editions = with_user_editions(scenario, catalogue, paths);  // a user's own: built and probed first
     for (Binding binding : scenario.bindings) {
         const std::string name(to_string(binding));
         if (several && options.narrator) options.narrator->on_event(TimelineEvent{0, "binding", "", "With " + name + " binding:", ""});
-        result.runs.push_back(Run(scenario, catalogue, paths, options, binding).execute());
+        result.runs.push_back(Run(scenario, editions, paths, options, binding).execute());
         const RunRecord& run = result.runs.back();
         if (run.quit_before_step) return result;
         result.outcome = worse(result.outcome, run.outcome);

@@ -15,10 +15,15 @@
 
 namespace lab {
 
-std::string Variant::name_of(int chapter) const { return chapter < changed_from ? base_name : name; }
+std::string Variant::name_of(int chapter) const
+{
+    if (!answers.empty()) return chapter >= 1 && chapter <= static_cast<int>(answers.size()) ? answers[chapter - 1].first : "";
+    return chapter < changed_from ? base_name : name;
+}
 
 long Variant::value_of(int chapter) const
 {
+    if (!answers.empty()) return chapter >= 1 && chapter <= static_cast<int>(answers.size()) ? answers[chapter - 1].second : -1;
     return chapter < changed_from ? FOO_VALUE(base_edition, chapter) : FOO_VALUE(edition, chapter);
 }
 
@@ -63,6 +68,9 @@ Catalogue Catalogue::parse(const std::string& dir, const std::string& text)
     nlohmann::ordered_json json = parse_json_input(path, text);
     Fields top(path, "", json);
     catalogue.chapters_ = static_cast<int>(top.number("chapters", 1, 1000));
+    catalogue.dir_ = dir;
+    if (auto include = top.optional_text("include")) catalogue.include_dir_ = *include;
+    if (auto cflags = top.optional_text("cflags")) catalogue.cflags_ = *cflags;
     if (!top.has("variants") || !json["variants"].is_object() || json["variants"].empty())
         top.fail("variants", "must be an object naming at least one variant");
     Fields variants = top.object("variants");

@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lab {
 
@@ -18,6 +20,11 @@ struct Variant {
     std::string shared_object;  // build/libfoo/v2/libfoo.so
     std::string object;         // build/libfoo/v2/foo.o
 
+    // A user's own edition (a C source or a shared object named by a scenario): what each chapter
+    // answered when it was called in a throwaway process, chapter 1 first; empty for the built-ins.
+    std::vector<std::pair<std::string, long>> answers;
+    std::string file;  // the user's file it was made from ("" for the built-ins)
+
     // What chapter `chapter` of this variant answers: the variant name and the value.
     std::string name_of(int chapter) const;
     long value_of(int chapter) const;
@@ -31,12 +38,18 @@ public:
     static Catalogue parse(const std::string& dir, const std::string& text);
 
     const Variant* find(const std::string& name) const;
+    // A user's edition, found by `key` (the absolute path of its file) from now on.
+    void add(const std::string& key, const Variant& variant) { variants_[key] = variant; }
+    const std::string& include_dir() const { return include_dir_; }  // libfoo/include: foo.h
+    const std::string& cflags() const { return cflags_; }            // libfoo's compiler flags
+    const std::string& dir() const { return dir_; }                  // build/libfoo
     const std::map<std::string, Variant>& variants() const { return variants_; }
     int chapters() const { return chapters_; }
 
 private:
     std::map<std::string, Variant> variants_;
     int chapters_ = 0;
+    std::string include_dir_, cflags_ = "-O2 -g -fPIC", dir_;
 };
 
 }  // namespace lab

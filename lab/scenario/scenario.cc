@@ -3,6 +3,8 @@
 // line naming the field's path (input/json_fields.h).
 #include "scenario/scenario.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -30,6 +32,15 @@ const std::vector<std::string>& known_hosts()
 {
     static const std::vector<std::string> hosts = {"process1", "process2"};
     return hosts;
+}
+
+bool names_a_file(const std::string& reference)
+{
+    auto ends_with = [&](const char* suffix) {
+        const size_t size = std::strlen(suffix);
+        return reference.size() > size && reference.compare(reference.size() - size, size, suffix) == 0;
+    };
+    return reference.find('/') != std::string::npos || ends_with(".c") || ends_with(".so");
 }
 
 namespace {
@@ -71,6 +82,14 @@ void parse_library(const Fields& top, const Catalogue& catalogue, Scenario* scen
     scenario->to = library.text("to");
     for (const char* key : {"from", "to"}) {
         std::string name = library.text(key);
+        if (names_a_file(name)) {  // a user's own edition: a path relative to the scenario file
+            const std::filesystem::path file = std::filesystem::path(scenario->file).parent_path() / name;
+            std::error_code error;
+            if (!std::filesystem::is_regular_file(file, error))
+                library.fail(key, quote_value(name, 60) + " names no file (looked for " + quote_value(file.string(), 80) + ")");
+            (std::string(key) == "from" ? scenario->from : scenario->to) = std::filesystem::absolute(file).lexically_normal().string();
+            continue;
+        }
         if (catalogue.find(name)) continue;
         std::vector<std::string> names;
         for (const auto& entry : catalogue.variants()) names.push_back(entry.first);

@@ -149,6 +149,10 @@ std::set<std::string> started_hosts(const Scenario& scenario);
 
 // Reads and checks a scenario; throws ScenarioError for any problem, before anything runs.
 Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
+// Whether a library.from/to value names a user's own edition (a C source or a shared object, by
+// a path: it has a '/', or ends in .c or .so) rather than a built-in variant. The parser makes
+// such a value the file's absolute path; engine/user_edition.h builds and probes it.
+bool names_a_file(const std::string& reference);
 Scenario parse_scenario(const std::string& path, const std::string& text, const Catalogue& catalogue);
 // The same from a document parse_json_input() read (json_input.h).
 Scenario parse_scenario_document(const std::string& path, const nlohmann::ordered_json& document, const Catalogue& catalogue);
