@@ -1,0 +1,94 @@
+// user_editions_test.cc — a user's own editions of libfoo (tests/engine/editions/): two C sources
+// the project has never seen, built, probed, run, judged and explained; the same as prebuilt
+// shared objects; and the one-line errors for a source that does not compile or lacks a chapter.
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "base/files.h"
+#include "engine/user_edition.h"
+#include "input/input_error.h"
+#include "test_support.h"
+
+namespace lab {
+namespace {
+
+std::string edition(const std::string& name) { return testing::source_path("tests/engine/editions/" + name); }
+
+TEST(UserEditionsTest, TwoSourcesRunEndToEndAndTheForensicsNameBoth)
+{
+    const Scenario scenario = load_scenario(edition("grow2.json"), testing::catalogue());
+    EXPECT_EQ(scenario.from, edition("mine-v1.c"));
+    testing::RunResult result = testing::run(scenario);
+    ASSERT_EQ(result.outcome, Outcome::PASS) << result.reason;
+    const auto& process1 = result.json["hosts"]["process1"];
+    EXPECT_EQ(process1["verdict"], "crashed");
+    EXPECT_EQ(process1["calls"][0]["version"], "mine1");
+    const auto& slot = process1["termination"]["call"]["slot"];
+    EXPECT_EQ(slot["old"]["symbol"], "foo_chapter5") << slot.dump();
+    EXPECT_EQ(slot["new"]["symbol"], "foo_chapter2") << slot.dump();  // the stale pointer, in the grown chapter
+    EXPECT_EQ(result.json["hosts"]["process2"]["verdict"], "runs-new");
+
+    // A second run builds nothing: the edition is found by its content.
+    const Variant built = user_edition(edition("mine-grow2.c"), testing::catalogue(), testing::paths());
+    struct stat before, after;
+    ASSERT_EQ(stat(built.object.c_str(), &before), 0);
+    EXPECT_EQ(user_edition(edition("mine-grow2.c"), testing::catalogue(), testing::paths()).object, built.object);
+    ASSERT_EQ(stat(built.object.c_str(), &after), 0);
+    EXPECT_EQ(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+    EXPECT_EQ(before.st_ino, after.st_ino);
+    EXPECT_EQ(built.name_of(2), "mine2");
+    EXPECT_EQ(built.value_of(2), 202);
+}
+
+TEST(UserEditionsTest, PrebuiltSharedObjectsRunFromTheCommandLine)
+{
+    testing::OwnTmpdir place;
+    for (const char* name : {"mine-v1", "mine-grow2"})
+        copy_file(user_edition(edition(std::string(name) + ".c"), testing::catalogue(), testing::paths()).shared_object,
+                  place.scratch.path(std::string(name) + ".so"));
+    CommandResult run = place.run_lab({"run", testing::source_path("scenarios/inplace.json"), "--from", "mine-v1.so", "--to", "mine-grow2.so",
+                                       "--out", place.scratch.path("r.json")});
+    EXPECT_EQ(run.status.code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("mine-grow2 is your edition " + place.scratch.path("mine-grow2.so")), std::string::npos) << run.out;
+    auto result = nlohmann::json::parse(read_file(place.scratch.path("r.json")));
+    EXPECT_EQ(result["hosts"]["process1"]["verdict"], "crashed");
+    EXPECT_EQ(result["hosts"]["process2"]["calls"][0]["version"], "mine2");
+    // A shared object has no foo.o: an update that links one is refused, before anything runs.
+    CommandResult links = place.run_lab({"run", testing::source_path("scenarios/rm-then-build.json"), "--to", "mine-grow2.so"});
+    EXPECT_EQ(links.status.code, 2) << links.out << links.err;
+    EXPECT_EQ(links.out, "");
+    EXPECT_NE(links.err.find("needs a C source"), std::string::npos) << links.err;
+}
+
+// A source that does not compile, or that lacks a chapter, is one line naming the file and what
+// is wrong (the compiler's first error), exit 2, before anything is printed or started.
+TEST(UserEditionsTest, ABrokenEditionIsOneLineAndExitTwo)
+{
+    testing::OwnTmpdir place;
+    for (const auto& [name, says] : std::vector<std::pair<std::string, std::string>>{
+             {"broken.c", "broken.c: does not compile: "}, {"missing-chapter.c", "missing-chapter.c: does not export foo_chapter7"}}) {
+        CommandResult run = place.run_lab({"run", testing::source_path("scenarios/inplace.json"), "--to", edition(name)});
+        EXPECT_EQ(run.status.code, 2) << name << ": " << run.out << run.err;
+        EXPECT_EQ(run.out, "") << name;
+        EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+        EXPECT_NE(run.err.find(says), std::string::npos) << run.err;
+    }
+    EXPECT_NE(place.run_lab({"run", testing::source_path("scenarios/inplace.json"), "--to", edition("broken.c")}).err.find("error: expected"),
+              std::string::npos);
+    EXPECT_TRUE(place.left().empty());
+}
+
+TEST(UserEditionsTest, MuslHostsRunTheSameEditions)
+{
+    if (const std::string why = testing::musl_missing(); !why.empty()) GTEST_SKIP() << why;
+    testing::RunResult result = testing::run(load_scenario(edition("grow2.json"), testing::catalogue()), RunOptions{}, Libc::musl);
+    EXPECT_EQ(result.outcome, Outcome::PASS) << result.reason;
+    EXPECT_EQ(result.json["environment"]["libc"].get<std::string>().rfind("musl", 0), 0u);
+}
+
+}  // namespace
+}  // namespace lab
