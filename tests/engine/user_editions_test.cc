@@ -1,28 +1,56 @@
-// user_editions_test.cc — a user's own editions of libfoo (tests/engine/editions/): two C sources
+// user_editions_test.cc — a user's own editions of libfoo (scenarios/editions/): two C sources
 // the project has never seen, built, probed, run, judged and explained; the same as prebuilt
 // shared objects; and the one-line errors for a source that does not compile or lacks a chapter.
 #include <sys/stat.h>
 
+#include <time.h>
+
+#include <cerrno>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "engine/user_edition.h"
+#include "pages/report.h"
+#include "scan/scan.h"
+#include "scan/scan_signals.h"
 #include "input/input_error.h"
 #include "test_support.h"
 
 namespace lab {
 namespace {
 
-std::string edition(const std::string& name) { return testing::source_path("tests/engine/editions/" + name); }
+// The worked example of docs/editions.md (scenarios/editions/), and the broken ones (here).
+std::string edition(const std::string& name)
+{
+    const std::string example = testing::source_path("scenarios/editions/" + name);
+    return std::filesystem::exists(example) ? example : testing::source_path("tests/engine/editions/" + name);
+}
 
 TEST(UserEditionsTest, TwoSourcesRunEndToEndAndTheForensicsNameBoth)
 {
     const Scenario scenario = load_scenario(edition("grow2.json"), testing::catalogue());
     EXPECT_EQ(scenario.from, edition("mine-v1.c"));
-    testing::RunResult result = testing::run(scenario);
+    std::string scanned;  // lab scan's word on process1 just after the update
+    RunOptions options;
+    options.before_step = [&](const StepPause& pause) {
+        if (pause.index == 2) {  // a change within a clock tick of the start is not told from one before it (scan.h)
+            const std::int64_t target = process_start_ns(pause.hosts.at("process1")) + 2 * clock_tick_ns();
+            const struct timespec at = {static_cast<time_t>(target / 1000000000), static_cast<long>(target % 1000000000)};
+            while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, nullptr) == EINTR) {
+            }
+        }
+        if (pause.index == 3)
+            if (auto process = scan_process(pause.hosts.at("process1")))
+                for (const auto& library : process->libraries)
+                    if (library.path.rfind(pause.sandbox_dir, 0) == 0) scanned = to_string(library.status);
+        return true;
+    };
+    testing::RunResult result = testing::run(scenario, options);
+    EXPECT_EQ(scanned, "modified-in-place");
     ASSERT_EQ(result.outcome, Outcome::PASS) << result.reason;
     const auto& process1 = result.json["hosts"]["process1"];
     EXPECT_EQ(process1["verdict"], "crashed");
@@ -31,6 +59,14 @@ TEST(UserEditionsTest, TwoSourcesRunEndToEndAndTheForensicsNameBoth)
     EXPECT_EQ(slot["old"]["symbol"], "foo_chapter5") << slot.dump();
     EXPECT_EQ(slot["new"]["symbol"], "foo_chapter2") << slot.dump();  // the stale pointer, in the grown chapter
     EXPECT_EQ(result.json["hosts"]["process2"]["verdict"], "runs-new");
+
+    // lab report's figures name both editions' functions.
+    testing::ScratchDir scratch;
+    std::ofstream(scratch.path("grow2.json")) << result.json.dump();
+    write_report({scratch.path("grow2.json")}, scratch.path("report"));
+    const std::string page = read_file(scratch.path("report/grow2.html"));
+    EXPECT_NE(page.find("mine-grow2"), std::string::npos);
+    EXPECT_NE(page.find("foo_chapter2"), std::string::npos);
 
     // A second run builds nothing: the edition is found by its content.
     const Variant built = user_edition(edition("mine-grow2.c"), testing::catalogue(), testing::paths());
