@@ -116,7 +116,12 @@ void Run::install()
 std::string user_edition_text(const Variant& edition)
 {
     std::vector<std::string> answers;
-    for (const auto& [variant, value] : edition.answers) answers.push_back(variant.empty() ? "(none)" : variant + " " + std::to_string(value));
+    for (size_t i = 0; i < edition.answers.size(); ++i) {
+        const auto& [variant, value] = edition.answers[i];
+        auto failed = edition.probe_failures.find(static_cast<int>(i + 1));
+        answers.push_back(failed != edition.probe_failures.end() ? "(chapter " + std::to_string(i + 1) + " " + failed->second + ")"
+                                                                 : variant + " " + std::to_string(value));
+    }
     return edition.name + " is " + edition.description + ". Called once in a throwaway process1, its chapters answered: " +
            join(answers, ", ") + ".";
 }

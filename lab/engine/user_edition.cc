@@ -105,7 +105,11 @@ nlohmann::ordered_json probe(const std::string& dir, const Paths& paths, int cha
         }
         std::string how = reply.kind == Reply::Kind::timeout ? "hung" : "died";
         if (reply.kind == Reply::Kind::timeout) host->kill_now();
+        else host->wait_exit(Clock::now() + probe_timeout);
+        const auto& status = host->child().status();
         if (host->crash_record()) how += " of " + signal_name(host->crash_record()->signal);
+        else if (reply.kind != Reply::Kind::timeout && status && status->signaled) how += " of " + signal_name(status->code);  // a signal the crash handler does not catch
+        else if (reply.kind != Reply::Kind::timeout && status) how = "exited with status " + std::to_string(status->code);
         answers.push_back({{"variant", ""}, {"value", -1}, {"failed", how}});
         host.reset();
     }
@@ -172,8 +176,10 @@ Variant user_edition(const std::string& path, const Catalogue& catalogue, const 
                           (source ? ", built with the seed's two commands and libfoo's flags: " + join(compile, " ") + " -c " +
                                         fs::path(path).filename().string() + " -o foo.o; cc -shared -o libfoo.so foo.o (in " + dir + ")"
                                   : " (in " + dir + ")");
-    for (const auto& answer : nlohmann::json::parse(read_file(dir + "/answers.json")))
+    for (const auto& answer : nlohmann::json::parse(read_file(dir + "/answers.json"))) {
         variant.answers.emplace_back(answer.value("variant", std::string()), answer.value("value", -1L));
+        if (answer.contains("failed")) variant.probe_failures[static_cast<int>(variant.answers.size())] = answer.value("failed", std::string());
+    }
     return variant;
 }
 

@@ -24,6 +24,7 @@ struct Variant {
     // answered when it was called in a throwaway process, chapter 1 first; empty for the built-ins.
     std::vector<std::pair<std::string, long>> answers;
     std::string file;  // the user's file it was made from ("" for the built-ins)
+    std::map<int, std::string> probe_failures;  // chapter -> how the throwaway process1 ended calling it ("died of SIGABRT")
 
     // What chapter `chapter` of this variant answers: the variant name and the value.
     std::string name_of(int chapter) const;

@@ -118,6 +118,25 @@ TEST(UserEditionsTest, ABrokenEditionIsOneLineAndExitTwo)
     EXPECT_TRUE(place.left().empty());
 }
 
+// A user's chapter may die of anything, a signal the crash handler does not catch included: the
+// probe says which chapter and how, and the run says what killed process1, from its wait status.
+TEST(UserEditionsTest, AChapterThatDiesOfAnUncaughtSignalIsToldTruthfully)
+{
+    const Variant aborts = user_edition(edition("abort8.c"), testing::catalogue(), testing::paths());
+    ASSERT_EQ(aborts.probe_failures.count(8), 1u);
+    EXPECT_EQ(aborts.probe_failures.at(8), "died of SIGABRT");
+    EXPECT_EQ(aborts.name_of(7), "ab");
+    Scenario scenario = testing::load_repo_scenario("inplace");
+    scenario.from = edition("abort8.c");
+    scenario.to = edition("mine-grow2.c");
+    testing::RunResult result = testing::run(scenario);
+    const auto& process1 = result.json["hosts"]["process1"];
+    EXPECT_EQ(process1["verdict"], "crashed") << process1.dump();
+    EXPECT_EQ(process1["termination"]["signal"], "SIGABRT") << process1["termination"].dump();
+    EXPECT_EQ(result.outcome, Outcome::FAIL);  // inplace's own expectation says SIGSEGV
+    EXPECT_NE(result.reason.find("SIGABRT"), std::string::npos) << result.reason;
+}
+
 TEST(UserEditionsTest, MuslHostsRunTheSameEditions)
 {
     if (const std::string why = testing::musl_missing(); !why.empty()) GTEST_SKIP() << why;
