@@ -48,7 +48,15 @@ Scale scale_of(const TocFigure& figure)
 // shows; named where there is room before the next one.
 void draw_book(Svg& svg, const Book& book, double x, const Scale& scale, std::optional<std::uint64_t> hit)
 {
-    svg.text(x + book_width / 2, books_top - 14, book.title, "title", "middle");
+    // "mine-grow2, in the file now": the edition's name, and under it what the book is, so that a
+    // long name (a user's own edition) does not run into the next book's heading.
+    const size_t comma = book.title.find(", ");
+    if (comma == std::string::npos) {
+        svg.text(x + book_width / 2, books_top - 14, book.title, "title", "middle");
+    } else {
+        svg.text(x + book_width / 2, books_top - 34, book.title.substr(0, comma), "title", "middle");
+        svg.text(x + book_width / 2, books_top - 12, book.title.substr(comma + 2), "small", "middle");
+    }
     svg.rect(x, books_top, book_width, book_height, "page");
     pugi::xml_node entries = svg.group("entries");
     std::vector<const Entry*> shown;

@@ -38,10 +38,13 @@ int make_pictures(const std::string& lab, const std::string& source, const std::
         return 0;
     }
     const std::vector<std::pair<std::string, std::string>> pictures = {
-        {"inplace", "table-of-contents"}, {"inplace", "timeline"}, {"sharing", "mappings"}, {"demand-paging", "demand-paging"}};
+        {"inplace", "table-of-contents"}, {"inplace", "timeline"}, {"sharing", "mappings"}, {"demand-paging", "demand-paging"},
+        {"editions/grow2", "table-of-contents"}};
+    // A result, and so its page and figures, is named by the scenario file's name ("grow2").
+    auto base = [](const std::string& scenario) { return std::filesystem::path(scenario).filename().string(); };
     std::vector<std::string> results;
     for (const auto& [scenario, figure] : pictures) {
-        const std::string result = scratch + "/" + scenario + ".json";
+        const std::string result = scratch + "/" + base(scenario) + ".json";
         if (std::find(results.begin(), results.end(), result) != results.end()) continue;
         lab::run_command({lab, "run", source + "/scenarios/" + scenario + ".json", "--quiet", "--out", result}, scratch, std::chrono::seconds(120));
         results.push_back(result);
@@ -52,13 +55,13 @@ int make_pictures(const std::string& lab, const std::string& source, const std::
     int made = 0;
     std::filesystem::create_directories(source + "/docs/images");
     for (const auto& [scenario, figure] : pictures) {
-        const std::string svg = scratch + "/md/" + scenario + "-" + figure + ".svg";
+        const std::string svg = scratch + "/md/" + base(scenario) + "-" + figure + ".svg";
         pugi::xml_document document;
         if (!document.load_file(svg.c_str())) continue;
         std::istringstream box(document.document_element().attribute("viewBox").value());
         double x = 0, y = 0, width = 0, height = 0;
         box >> x >> y >> width >> height;
-        const std::string png = source + "/docs/images/" + scenario + "-" + figure + ".png";
+        const std::string png = source + "/docs/images/" + base(scenario) + "-" + figure + ".png";
         std::string why = lab::testing::screenshot(svg, png, static_cast<int>(width), static_cast<int>(height), scratch);
         if (why.empty()) ++made;
         else std::fprintf(stderr, "%s: %s\n", png.c_str(), why.c_str());
