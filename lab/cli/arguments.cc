@@ -56,6 +56,8 @@ void add_campaigns(CLI::App& app, Arguments& a)
     survey->add_option("--updater", a.updaters, "an updater of your own: NAME=COMMAND, with {new} and {path}");
     survey->add_option("--out", a.survey_out, "result file (default: results/survey.json)");
     survey->add_option("--junit", a.survey_junit, "also write a testcase per updater as JUnit XML, for CI");
+    survey->add_option("--from", a.survey_from, "start on this edition instead of v1: a built-in variant, or your own (mine.c, mine.so)");
+    survey->add_option("--to", a.survey_to, "update to this edition instead of v2: a built-in variant, or your own (mine.c: the linkers need its foo.o)");
     CLI::App* matrix = app.add_subcommand("matrix", "(root) run the scenarios on file systems made for the purpose");
     matrix->add_option("--fs", a.filesystems, "only this file system (repeatable): ext4, xfs, btrfs, tmpfs, overlay-lower, overlay-merged, squashfs, erofs");
     matrix->add_flag("--narrate", a.narrate, "print every run's transcript, then the table");

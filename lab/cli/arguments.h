@@ -15,7 +15,7 @@ struct Arguments {
     std::string command;  // run, list, check, compare, scan, claims, survey, matrix, libcs, kernels or report
     RunArguments run;
     std::string list_dir, ledger, claims_out, survey_out, stop_on, matrix_out, claims_junit, survey_junit, matrix_junit;
-    std::string libcs_out, libcs_junit, kernels_out, kernels_junit;
+    std::string libcs_out, libcs_junit, kernels_out, kernels_junit, survey_from, survey_to;
     std::vector<std::string> kernels, kernel_scenarios;
     std::vector<std::string> check_files, compare_files, updaters, filesystems, report_files;
     std::string report_out, report_format = "html";

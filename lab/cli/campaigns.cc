@@ -20,6 +20,7 @@
 #include "cli/lab_main.h"
 #include "cli/progress.h"
 #include "engine/run.h"
+#include "engine/user_edition.h"
 #include "result/result_file.h"
 #include "result/result_json.h"
 #include "scenario/catalogue.h"
@@ -202,7 +203,8 @@ int claims(std::string ledger, std::string out, const std::string& junit, bool k
 }
 
 // Every built-in updater, then the user's, one run each.
-int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit)
+int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit, const std::string& from_given,
+           const std::string& to_given)
 {
     std::vector<lab::Updater> updaters = lab::builtin_updaters();
     for (const auto& text : custom) {
@@ -215,6 +217,13 @@ int survey(const std::vector<std::string>& custom, std::string out, const std::s
     check_junit_destination(junit);
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
+    const std::string from = from_given.empty() ? "v1" : edition_reference("--from", from_given, catalogue);
+    const std::string to = to_given.empty() ? "v2" : edition_reference("--to", to_given, catalogue);
+    lab::Scenario editions;  // built and probed before the table starts: a broken one is one line, exit 2
+    editions.file = "--to";
+    editions.from = from;
+    editions.to = to;
+    lab::with_user_editions(editions, catalogue, paths);
     nlohmann::ordered_json rows = nlohmann::ordered_json::object();
     std::vector<lab::SurveyRow> done;
     bool failed = false;
@@ -222,7 +231,7 @@ int survey(const std::vector<std::string>& custom, std::string out, const std::s
     Progress progress("survey", updaters.size());
     for (const auto& updater : updaters) {
         progress.next(updater.name);
-        lab::SurveyRow row = lab::survey_one(updater, catalogue, paths);
+        lab::SurveyRow row = lab::survey_one(updater, catalogue, paths, from, to);
         rows[row.name] = row.to_json();
         failed |= lab::exit_code(row.status) != 0;
         progress.line(lab::survey_table_line(row));
@@ -385,7 +394,7 @@ namespace {
 int run_campaign(const cli::Arguments& a)
 {
     if (a.command == "claims") return cli::claims(a.ledger, a.claims_out, a.claims_junit, a.claims_kernels);
-    if (a.command == "survey") return cli::survey(a.updaters, a.survey_out, a.survey_junit);
+    if (a.command == "survey") return cli::survey(a.updaters, a.survey_out, a.survey_junit, a.survey_from, a.survey_to);
     if (a.command == "libcs") return cli::libcs(a.libcs_out, a.libcs_junit);
     if (a.command == "kernels") return cli::kernels(a.kernels, a.kernel_scenarios, a.kernels_out, a.kernels_junit);
     return cli::matrix(a.filesystems, a.stop_on, a.narrate, a.matrix_out, a.matrix_junit);

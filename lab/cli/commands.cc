@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "base/colour.h"
@@ -131,24 +130,25 @@ std::vector<lab::JunitCase> run_cases(const lab::ScenarioResult& result)
 
 }  // namespace
 
+std::string edition_reference(const std::string& option, const std::string& given, const lab::Catalogue& catalogue)
+{
+    if (lab::names_a_file(given)) {
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(given, error)) throw lab::ScenarioError(option, "", lab::quote_value(given, 60) + " names no file");
+        return std::filesystem::absolute(given).lexically_normal().string();
+    }
+    if (catalogue.find(given)) return given;
+    std::vector<std::string> names;
+    for (const auto& entry : catalogue.variants()) names.push_back(entry.first);
+    throw lab::ScenarioError(option, "", lab::quote_value(given, 24) + " is neither a file (NAME.c, NAME.so, a path) nor a built-in variant (" +
+                                             lab::join(names, ", ") + ")");
+}
+
 // --from and --to: a built-in variant's name, or a user's edition (a path from here).
 void choose_editions(const RunArguments& arguments, const lab::Catalogue& catalogue, lab::Scenario* scenario)
 {
-    for (const auto& [option, given, target] : {std::tuple{"--from", arguments.from, &scenario->from}, std::tuple{"--to", arguments.to, &scenario->to}}) {
-        if (given.empty()) continue;
-        if (lab::names_a_file(given)) {
-            std::error_code error;
-            if (!std::filesystem::is_regular_file(given, error)) throw lab::ScenarioError(option, "", lab::quote_value(given, 60) + " names no file");
-            *target = std::filesystem::absolute(given).lexically_normal().string();
-        } else if (catalogue.find(given)) {
-            *target = given;
-        } else {
-            std::vector<std::string> names;
-            for (const auto& entry : catalogue.variants()) names.push_back(entry.first);
-            throw lab::ScenarioError(option, "", lab::quote_value(given, 24) + " is neither a file (NAME.c, NAME.so, a path) nor a built-in variant (" +
-                                                     lab::join(names, ", ") + ")");
-        }
-    }
+    if (!arguments.from.empty()) scenario->from = edition_reference("--from", arguments.from, catalogue);
+    if (!arguments.to.empty()) scenario->to = edition_reference("--to", arguments.to, catalogue);
 }
 
 int run(const RunArguments& arguments)

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "junit/junit.h"
+#include "scenario/catalogue.h"
 
 namespace cli {
 
@@ -27,6 +28,9 @@ struct RunArguments {
     int stop_after_step = -1;
 };
 int run(const RunArguments& arguments);
+// What --from or --to names: a built-in variant (its name), or a user's edition (its file's
+// absolute path); a ScenarioError naming the option when it is neither.
+std::string edition_reference(const std::string& option, const std::string& given, const lab::Catalogue& catalogue);
 int list(const std::string& dir);
 int check(std::vector<std::string> files);
 // The environments of two or more result files side by side, then what differs (compare/compare.h).
@@ -39,7 +43,9 @@ int scan(const std::vector<int>& pids, bool json, bool batch);
 // With `kernels`, also the cases under other kernels (in QEMU guests, lab kernels).
 int claims(std::string ledger, std::string out, const std::string& junit, bool kernels);
 // Every built-in updater, then the user's (NAME=COMMAND), one run each.
-int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit);
+// With `from` and `to` (--from, --to), between those editions instead of v1 and v2.
+int survey(const std::vector<std::string>& custom, std::string out, const std::string& junit, const std::string& from = "",
+           const std::string& to = "");
 // Each file system made, used by every scenario of the matrix, and undone; a row printed as it ends.
 int matrix(const std::vector<std::string>& only, const std::string& stop_on, bool narrate, std::string out, const std::string& junit);
 // Every scenario with the glibc hosts and with the musl hosts; a row printed as each ends.

@@ -100,6 +100,21 @@ TEST(UserEditionsTest, PrebuiltSharedObjectsRunFromTheCommandLine)
     EXPECT_NE(links.err.find("needs a C source"), std::string::npos) << links.err;
 }
 
+// The survey's rows between a user's editions: the linkers read the edition's own foo.o.
+TEST(UserEditionsTest, TheSurveyRunsEveryUpdaterBetweenAUsersEditions)
+{
+    testing::OwnTmpdir place;
+    CommandResult survey = place.run_lab({"survey", "--from", edition("mine-v1.c"), "--to", edition("mine-grow2.c"), "--out",
+                                          place.scratch.path("survey.json")});
+    ASSERT_EQ(survey.status.code, 0) << survey.out << survey.err;
+    auto rows = nlohmann::json::parse(read_file(place.scratch.path("survey.json")))["updaters"];
+    EXPECT_EQ(rows["cp"]["same_file"], true);
+    EXPECT_EQ(rows["cp"]["new_process_answer"], "mine2");
+    EXPECT_EQ(rows["GNU ld (bfd)"]["same_file"], false);
+    EXPECT_EQ(rows["GNU ld (bfd)"]["new_process_answer"], "mine2");
+    EXPECT_EQ(rows["GNU ld (bfd)"]["status"], "PASS");
+}
+
 // A source that does not compile, or that lacks a chapter, is one line naming the file and what
 // is wrong (the compiler's first error), exit 2, before anything is printed or started.
 TEST(UserEditionsTest, ABrokenEditionIsOneLineAndExitTwo)

@@ -1,6 +1,8 @@
 // survey.cc — running each updater as a small scenario and judging the row.
 #include "campaigns/survey/survey.h"
 
+#include "engine/user_edition.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,14 +63,14 @@ nlohmann::ordered_json SurveyRow::to_json() const
 
 namespace {
 
-Scenario survey_scenario(const Updater& updater)
+Scenario survey_scenario(const Updater& updater, const std::string& from, const std::string& to)
 {
     Scenario scenario;
     scenario.file = "(survey)";
     scenario.name = "survey";
     scenario.title = "survey: " + updater.name;
-    scenario.from = "v1";
-    scenario.to = "v2";
+    scenario.from = from;
+    scenario.to = to;
     auto step = [](Step::Kind kind, std::vector<int> chapters = {}, const char* host = "process1") {
         Step made;
         made.kind = kind;
@@ -126,7 +128,8 @@ void judge_row(const Updater& updater, SurveyRow* row)
 
 }  // namespace
 
-SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const Paths& paths)
+SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const Paths& paths, const std::string& from,
+                     const std::string& to)
 {
     SurveyRow row;
     row.name = updater.name;
@@ -140,7 +143,9 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
         CommandResult version = run_command(updater.version, "", std::chrono::seconds(10));
         row.tool_version = version.out.substr(0, version.out.find('\n'));
     }
-    ScenarioResult result = run_scenario(survey_scenario(updater), catalogue, paths, RunOptions{});
+    const Scenario scenario = survey_scenario(updater, from, to);
+    const Catalogue editions = with_user_editions(scenario, catalogue, paths);
+    ScenarioResult result = run_scenario(scenario, editions, paths, RunOptions{});
     const RunRecord& run = result.first();
     if (!run.update || !run.update->ok) {
         row.status = Outcome::BROK;
@@ -154,7 +159,7 @@ SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const P
     const HostRecord* process2 = run.host("process2");
     if (process2 && !process2->calls.empty() && process2->calls.front().variant)
         row.new_process_answer = *process2->calls.front().variant;
-    row.holds_new_version = row.new_process_answer == "v2";
+    row.holds_new_version = row.new_process_answer == editions.find(to)->name_of(5);
     if (const HostRecord* process1 = run.host("process1")) {
         row.mapped_bytes_changed = process1->mapped_bytes_changed;
         row.process1_verdict = process1->verdict;

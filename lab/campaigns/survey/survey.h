@@ -52,7 +52,10 @@ struct SurveyRow {
     nlohmann::ordered_json to_json() const;
 };
 
-SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const Paths& paths);
+// From the edition `from` to `to`: built-in variants' names, or a user's editions by their
+// absolute paths (engine/user_edition.h).
+SurveyRow survey_one(const Updater& updater, const Catalogue& catalogue, const Paths& paths, const std::string& from = "v1",
+                     const std::string& to = "v2");
 
 // The survey's table: a header, a line per row (its reason cut at 40 characters), and what goes
 // under it: every reason whole, what "missing" counts, the system calls strace saw.
