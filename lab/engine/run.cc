@@ -361,6 +361,20 @@ void Run::record_death(HostRecord& record, Host& host, const std::string& during
     if (end.during == "call") explain_stale_call(record, during, true);
 }
 
+// A pc that no mapping holds but that is an offset inside libfoo's image: a pointer read as the
+// file has it, never relocated (the loader adds the load address when it writes its private copy).
+std::string Run::unrelocated_pc(std::uint64_t pc, const SymbolTable& old_table) const
+{
+    auto loaded = old_table.at_file_offset(pc), now = to_symbols_->at_file_offset(pc);
+    auto size = identity_of_path(to_.shared_object);
+    if (!loaded && !now && (!size || pc >= static_cast<std::uint64_t>(size->size))) return "";
+    std::string named = loaded || now ? " (" + (loaded ? loaded->text() : std::string("no symbol")) + " in " + from_.name + ", " +
+                                            (now ? now->text() : std::string("no symbol")) + " in " + to_.name + ")"
+                                      : " (no symbol covers it)";
+    return ". No mapping holds that pc, but it is an offset inside libfoo.so's image" + named +
+           ": a pointer used as the file has it, never relocated (the loader adds the load address when it writes its private copy)";
+}
+
 std::string Run::place_crash(HostRecord& record)
 {
     Termination& end = record.termination;
@@ -378,6 +392,7 @@ std::string Run::place_crash(HostRecord& record)
         text += " = " + end.where->outside_path + " + " + hex_address(end.where->offset) +
                 (end.where->outside_symbol ? " (" + end.where->outside_symbol->text() + ")" : "") + ", not in libfoo";
     text += ")";
+    if (!end.where) text += unrelocated_pc(end.crash->pc, old_table);
     if (end.fault && end.file_size && end.fault->offset >= static_cast<std::uint64_t>(*end.file_size))
         text += ". The fault address is file offset " + hex_address(end.fault->offset) + ", beyond the file's end now (" +
                 std::to_string(*end.file_size) + " bytes): there is no page there to read";

@@ -111,6 +111,7 @@ private:
     void record_death(HostRecord& record, Host& host, const std::string& during);
     // The crash record's pc and fault address placed in the host's mapping, in a sentence.
     std::string place_crash(HostRecord& record);
+    std::string unrelocated_pc(std::uint64_t pc, const SymbolTable& old_table) const;
     Clock::time_point deadline() const { return Clock::now() + std::chrono::milliseconds(scenario_.timeout_ms); }
 
     const Scenario& scenario_;

@@ -152,6 +152,25 @@ TEST(UserEditionsTest, AChapterThatDiesOfAnUncaughtSignalIsToldTruthfully)
     EXPECT_NE(result.reason.find("SIGABRT"), std::string::npos) << result.reason;
 }
 
+// An edition that reads its own constants and calls its own chapters, written over in place with a
+// same-layout one: the calls through libfoo's own PLT go through its GOT, whose relocated private
+// copy the truncation took; the pointer read from the file instead is an unrelocated offset, and
+// the transcript says so rather than naming no place at all.
+TEST(UserEditionsTest, ACallThroughItsOwnUnrelocatedPltIsExplained)
+{
+    Scenario scenario = testing::load_repo_scenario("same-layout");
+    scenario.from = edition("tables1.c");
+    scenario.to = edition("tables2.c");
+    testing::RunResult result = testing::run(scenario);
+    const auto& process1 = result.json["hosts"]["process1"];
+    ASSERT_EQ(process1["verdict"], "crashed") << process1.dump();
+    EXPECT_EQ(process1["calls_after_update"], 2);  // chapters 1 and 2 answer tab2's values from the new .rodata
+    bool explained = false;
+    for (const auto& event : result.json["timeline"])
+        explained |= event.value("text", std::string()).find("never relocated") != std::string::npos;
+    EXPECT_TRUE(explained) << result.json["timeline"].dump();
+}
+
 TEST(UserEditionsTest, MuslHostsRunTheSameEditions)
 {
     if (const std::string why = testing::musl_missing(); !why.empty()) GTEST_SKIP() << why;
