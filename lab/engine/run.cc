@@ -15,6 +15,7 @@ namespace lab {
 namespace engine {
 
 std::string user_edition_text(const Variant& edition);
+std::vector<std::string> probed_answers(const Variant& edition);
 
 RunRecord Run::execute()
 {
@@ -96,8 +97,8 @@ void Run::install()
     to_symbols_ = std::make_unique<SymbolTable>(to_.shared_object);
     for (const SymbolTable* table : {from_symbols_.get(), to_symbols_.get()})
         if (!table->error().empty()) timeline_.add("symbols", "", "No symbols to name addresses with: " + table->error() + ".");
-    run_.layout_from = LibraryLayout{from_.name, from_symbols_->functions(), from_symbols_->error()};
-    run_.layout_to = LibraryLayout{to_.name, to_symbols_->functions(), to_symbols_->error()};
+    run_.layout_from = LibraryLayout{from_.name, from_symbols_->functions(), from_symbols_->error(), from_.file, from_.description, probed_answers(from_)};
+    run_.layout_to = LibraryLayout{to_.name, to_symbols_->functions(), to_symbols_->error(), to_.file, to_.description, probed_answers(to_)};
     installed_ = identity_of_path(sandbox_->path("libfoo.so"));
     run_.installed = installed_;
     timeline_.add("install", "",
@@ -111,9 +112,9 @@ void Run::install()
         if (!edition->file.empty() && (edition == &from_ || to_.file != from_.file)) timeline_.add("edition", "", user_edition_text(*edition));
 }
 
-// "mine-v1 is your edition ../mine-v1.c, built with ...; called once in a throwaway process1, its
-// chapters answered mine1 101 102 ...".
-std::string user_edition_text(const Variant& edition)
+// What each chapter of a user's edition answered when probed: "mine1 101", or "(chapter 8 died of
+// SIGABRT)"; nothing for the built-ins.
+std::vector<std::string> probed_answers(const Variant& edition)
 {
     std::vector<std::string> answers;
     for (size_t i = 0; i < edition.answers.size(); ++i) {
@@ -122,8 +123,15 @@ std::string user_edition_text(const Variant& edition)
         answers.push_back(failed != edition.probe_failures.end() ? "(chapter " + std::to_string(i + 1) + " " + failed->second + ")"
                                                                  : variant + " " + std::to_string(value));
     }
+    return answers;
+}
+
+// "mine-v1 is your edition ../mine-v1.c, built with ...; called once in a throwaway process1, its
+// chapters answered mine1 101 102 ...".
+std::string user_edition_text(const Variant& edition)
+{
     return edition.name + " is " + edition.description + ". Called once in a throwaway process1, its chapters answered: " +
-           join(answers, ", ") + ".";
+           join(probed_answers(edition), ", ") + ".";
 }
 
 void Run::run_step(const Step& step)

@@ -274,7 +274,9 @@ json layout_json(const std::optional<LibraryLayout>& layout)
     json functions = json::array();
     for (const auto& function : layout->functions)
         functions.push_back({{"name", function.name}, {"offset", hex_address(function.file_offset)}, {"size", function.size}});
-    return {{"variant", layout->variant}, {"functions", std::move(functions)}, {"error", or_null(layout->error)}};
+    json value = {{"variant", layout->variant}, {"functions", std::move(functions)}, {"error", or_null(layout->error)}};
+    if (!layout->file.empty()) value["edition"] = {{"file", layout->file}, {"built", layout->built}, {"answers", layout->answers}};
+    return value;
 }
 
 json scenario_json(const RunRecord& run)

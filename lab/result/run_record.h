@@ -82,6 +82,10 @@ struct LibraryLayout {
     std::string variant;
     std::vector<SymbolTable::Entry> functions;  // by offset
     std::string error;                          // why there is no table; "" when there is one
+    // A user's own edition (engine/user_edition.h): its file, how it was built, and what each
+    // chapter answered when probed ("mine1 101", or how the probe's process ended: "died of SIGABRT").
+    std::string file, built;
+    std::vector<std::string> answers;
 };
 
 struct RunRecord {

@@ -59,6 +59,10 @@ TEST(UserEditionsTest, TwoSourcesRunEndToEndAndTheForensicsNameBoth)
     EXPECT_EQ(slot["old"]["symbol"], "foo_chapter5") << slot.dump();
     EXPECT_EQ(slot["new"]["symbol"], "foo_chapter2") << slot.dump();  // the stale pointer, in the grown chapter
     EXPECT_EQ(result.json["hosts"]["process2"]["verdict"], "runs-new");
+    const auto& recorded = result.json["libraries"]["to"]["edition"];
+    EXPECT_EQ(recorded["file"], edition("mine-grow2.c"));
+    EXPECT_EQ(recorded["answers"][1], "mine2 202");
+    EXPECT_NE(recorded["built"].get<std::string>().find("cc -shared -o libfoo.so foo.o"), std::string::npos);
 
     // lab report's figures name both editions' functions.
     testing::ScratchDir scratch;
