@@ -84,7 +84,7 @@ void check_exports(const std::string& file, const std::string& shared_object, in
 
 // Calls every chapter once in a throwaway process1 that loads `dir`/libfoo.so: what each answers,
 // or how the process died calling it (then a new one goes on with the next chapter).
-nlohmann::ordered_json probe(const std::string& dir, const Paths& paths, int chapters)
+nlohmann::ordered_json probe(const std::string& file, const std::string& dir, const Paths& paths, int chapters)
 {
     nlohmann::ordered_json answers = nlohmann::ordered_json::array();
     std::unique_ptr<Host> host;
@@ -95,7 +95,7 @@ nlohmann::ordered_json probe(const std::string& dir, const Paths& paths, int cha
             if (ready.kind != Reply::Kind::line || ready.message.kind != "ready") {
                 const std::string said = host->stderr_text().substr(0, host->stderr_text().find('\n'));
                 host->kill_now();
-                throw ScenarioError(dir, "", "process1 did not start with it" + (said.empty() ? std::string() : ": " + said));
+                throw ScenarioError(file, "", "process1 could not start with it" + (said.empty() ? std::string() : ": " + said));
             }
         }
         Reply reply = host->request({protocol::CommandKind::call, chapter}, Clock::now() + probe_timeout);
@@ -135,7 +135,20 @@ void make_edition(const std::string& path, bool source, const std::vector<std::s
         copy_file(path, partial + "/libfoo.so", 0755);
     }
     check_exports(path, partial + "/libfoo.so", catalogue.chapters());
-    std::ofstream(partial + "/answers.json") << probe(partial, paths, catalogue.chapters()).dump(2) << "\n";
+    std::ofstream(partial + "/answers.json") << probe(path, partial, paths, catalogue.chapters()).dump(2) << "\n";
+}
+
+// What a build killed half-way left: HASH.partial.PID whose process is gone.
+void remove_abandoned(const std::string& cache)
+{
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(cache, error)) {
+        const std::string name = entry.path().filename().string();
+        const size_t mark = name.find(".partial.");
+        if (mark == std::string::npos) continue;
+        const std::string pid = name.substr(mark + 9);
+        if (!fs::exists("/proc/" + pid, error)) fs::remove_all(entry.path(), error);
+    }
 }
 
 }  // namespace
@@ -153,6 +166,7 @@ Variant user_edition(const std::string& path, const Catalogue& catalogue, const 
     for (const auto& flag : words(catalogue.cflags())) compile.push_back(flag);
     compile.push_back("-I" + catalogue.include_dir());
     const std::string dir = catalogue.dir() + "/user/" + fingerprint(bytes + "\n" + join(compile, " ") + (source ? " c" : " so"));
+    remove_abandoned(catalogue.dir() + "/user");
     if (!fs::exists(dir + "/answers.json")) {
         const std::string partial = dir + ".partial." + std::to_string(getpid());
         fs::remove_all(partial);
