@@ -117,7 +117,7 @@ TEST_F(KernelGuestsTest, TheQuotedGuestOutputIsWhatTheCodePrintsNow)
         std::string why;
         EXPECT_TRUE(docs::matches(excerpt, printed[excerpt.command], &why))
             << excerpt.file << ":" << excerpt.line << " (lab " << excerpt.command << "): " << why
-            << "(make -f Makefile.demo docs regenerates the quotes)";
+            << "(make -f Makefile.demo docs regenerates the quotes)\nIt printed:\n" << printed[excerpt.command];
         ++checked;
     }
     EXPECT_GT(checked, 0u) << "no quote of lab kernels in the docs";
