@@ -52,6 +52,13 @@ std::vector<lab::JunitCase> claim_cases(const std::vector<lab::Claim>& claims, c
     return cases;
 }
 
+// Where a campaign's runs go: the directory of its table's file ("." for a bare name).
+std::filesystem::path results_beside(const std::string& out)
+{
+    const std::filesystem::path path(out);
+    return path.has_parent_path() ? path.parent_path() : ".";
+}
+
 // DIR/NAME.json, DIR made first when missing: "" when written, else why not (write_result).
 std::string write_result_under(const std::filesystem::path& dir, const std::string& name, const nlohmann::ordered_json& result)
 {
@@ -157,7 +164,7 @@ int claims(std::string ledger, std::string out, const std::string& junit, bool k
     lab::check_result_destination(out);
     check_junit_destination(junit);
     // Each scenario's result goes beside the ledger's.
-    const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
+    const std::filesystem::path results_dir = results_beside(out);
     std::string write_error;
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
@@ -302,7 +309,7 @@ int libcs(std::string out, const std::string& junit)
     if (out.empty()) out = lab::default_result_path("libcs");
     lab::check_result_destination(out);
     check_junit_destination(junit);
-    const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
+    const std::filesystem::path results_dir = results_beside(out);
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
     std::vector<lab::Scenario> scenarios;
@@ -339,7 +346,7 @@ int kernels(const std::vector<std::string>& kernels, const std::vector<std::stri
     if (out.empty()) out = lab::default_result_path("kernels");
     lab::check_result_destination(out);
     check_junit_destination(junit);
-    const std::filesystem::path results_dir = std::filesystem::path(out).has_parent_path() ? std::filesystem::path(out).parent_path() : ".";
+    const std::filesystem::path results_dir = results_beside(out);
     lab::Paths paths = lab::Paths::locate();
     lab::Catalogue catalogue = lab::Catalogue::load(paths.libfoo_dir);
     std::vector<lab::Scenario> scenarios;

@@ -171,7 +171,7 @@ int run(const RunArguments& arguments)
     const bool quiet = arguments.quiet;
     // A user's editions are built and probed before anything is printed: one that does not
     // compile or lacks a chapter is a one-line error (exit 2), and the run finds them cached.
-    lab::with_user_editions(scenario, catalogue, lab::Paths::locate().with_libc(libc));
+    const lab::Catalogue editions = lab::with_user_editions(scenario, catalogue, lab::Paths::locate().with_libc(libc));
 
     lab::Transcript transcript(stdout);
     lab::RunOptions options;
@@ -181,7 +181,7 @@ int run(const RunArguments& arguments)
     options.narrator = quiet ? nullptr : &transcript;
     if (!quiet) transcript.header(scenario);
     if (step) options.before_step = classroom_pauses(stdout, stdin);
-    lab::ScenarioResult result = lab::run_scenario(scenario, catalogue, lab::Paths::locate().with_libc(libc), options);
+    lab::ScenarioResult result = lab::run_scenario(scenario, editions, lab::Paths::locate().with_libc(libc), options);
     if (result.quit()) {
         std::printf("\nStopped before step %zu: the hosts were stopped and the sandbox removed; no result written.\n",
                     *result.runs.back().quit_before_step + 1);

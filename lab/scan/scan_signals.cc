@@ -11,6 +11,7 @@
 #include "base/files.h"
 #include "base/text.h"
 #include "system/elf_file.h"
+#include "system/leftovers.h"
 
 namespace lab {
 
@@ -112,24 +113,12 @@ std::int64_t clock_tick_ns() { return 1000000000 / sysconf(_SC_CLK_TCK); }
 
 std::int64_t process_start_ns(pid_t pid)
 {
-    std::string stat;
-    try {
-        stat = read_file("/proc/" + std::to_string(pid) + "/stat");
-    } catch (const std::system_error&) {
-        return 0;
-    }
-    const size_t close = stat.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i)
-        if (i == 22) {
-            struct timespec real, boot;
-            clock_gettime(CLOCK_REALTIME, &real);
-            clock_gettime(CLOCK_BOOTTIME, &boot);
-            return ns_of(real) - ns_of(boot) + static_cast<std::int64_t>(std::stoull(field)) * clock_tick_ns();
-        }
-    return 0;
+    const std::string ticks = start_time(pid);
+    if (ticks.empty()) return 0;
+    struct timespec real, boot;
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    return ns_of(real) - ns_of(boot) + static_cast<std::int64_t>(std::stoull(ticks)) * clock_tick_ns();
 }
 
 std::string layout_difference(const std::string& path, const MappedFile& file)

@@ -196,25 +196,6 @@ bool works_in(pid_t pid, const std::string& dir)
     return false;
 }
 
-// The kernel's start time of `pid` (/proc/PID/stat field 22, in clock ticks since boot): with the
-// pid, it names one process, even after the pid number has been handed out again. "" when the
-// process is gone, even if it went while being read (ESRCH from read()).
-std::string start_time(pid_t pid)
-{
-    std::string text;
-    try {
-        text = read_file("/proc/" + std::to_string(pid) + "/stat");
-    } catch (const std::system_error&) {
-        return "";
-    }
-    size_t close = text.rfind(')');
-    if (close == std::string::npos) return "";
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i)
-        if (i == 22) return field;
-    return "";
-}
 
 // Whether the process named in the owner mark ("pid P start S") is gone.
 bool owner_gone(const std::string& dir)
@@ -340,6 +321,23 @@ void remove_on_interrupt()
     sigemptyset(&action.sa_mask);
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&action.sa_mask, signal_number);
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+}
+
+std::string start_time(pid_t pid)
+{
+    std::string text;
+    try {
+        text = read_file("/proc/" + std::to_string(pid) + "/stat");
+    } catch (const std::system_error&) {
+        return "";
+    }
+    size_t close = text.rfind(')');
+    if (close == std::string::npos) return "";
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22) return field;
+    return "";
 }
 
 std::vector<std::string> sweep_leftovers()

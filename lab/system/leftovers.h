@@ -13,6 +13,8 @@
 //     matrix's mounts with its mount namespace (mounts.h).
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -59,6 +61,11 @@ void forget_child_group(int pgid);
 // minute old that have no owner mark yet.) The owner mark goes last, so a removal cut short is finished by the
 // next sweep.
 std::vector<std::string> sweep_leftovers();
+
+// The kernel's start time of `pid` (/proc/PID/stat field 22, in clock ticks since boot): with the
+// pid, it names one process, even after the pid number has been handed out again. "" when the
+// process is gone, even if it went while being read (ESRCH from read()).
+std::string start_time(pid_t pid);
 
 // The names inside an owned directory that are the lab's own bookkeeping, not the run's files.
 inline constexpr const char* owner_mark = ".lab-owner";

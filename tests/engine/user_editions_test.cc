@@ -37,12 +37,7 @@ TEST(UserEditionsTest, TwoSourcesRunEndToEndAndTheForensicsNameBoth)
     std::string scanned;  // lab scan's word on process1 just after the update
     RunOptions options;
     options.before_step = [&](const StepPause& pause) {
-        if (pause.index == 2) {  // a change within a clock tick of the start is not told from one before it (scan.h)
-            const std::int64_t target = process_start_ns(pause.hosts.at("process1")) + 2 * clock_tick_ns();
-            const struct timespec at = {static_cast<time_t>(target / 1000000000), static_cast<long>(target % 1000000000)};
-            while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, nullptr) == EINTR) {
-            }
-        }
+        if (pause.index == 2) testing::wait_past_start_tick(pause.hosts.at("process1"));
         if (pause.index == 3)
             if (auto process = scan_process(pause.hosts.at("process1")))
                 for (const auto& library : process->libraries)

@@ -43,17 +43,6 @@ std::string finding(pid_t pid, const std::string& sandbox)
     return "";
 }
 
-// A change less than one clock tick after a process started cannot be told from one just before
-// it (/proc/PID/stat counts in ticks): the update waits until the tick after process1's start
-// has passed. A wait on the clock for the measurement's resolution, not for another process.
-void after_the_start_tick(pid_t pid)
-{
-    const std::int64_t target = process_start_ns(pid) + 2 * clock_tick_ns();
-    const struct timespec at = {static_cast<time_t>(target / 1000000000), static_cast<long>(target % 1000000000)};
-    while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, nullptr) == EINTR) {
-    }
-}
-
 struct Scanned {
     std::string before;          // process1 just before the update
     std::string after;           // process1 just after it
@@ -87,7 +76,7 @@ Scanned scan_around_the_update(const std::string& name, bool with_needrestart = 
         if (pause.index == update && process1) {
             scanned.process1 = process1;
             scanned.before = finding(process1, pause.sandbox_dir);
-            after_the_start_tick(process1);
+            testing::wait_past_start_tick(process1);
         }
         if (pause.index == update + 1 && process1) {
             scanned.after = finding(process1, pause.sandbox_dir);
@@ -171,7 +160,7 @@ TEST(ScanTest, TheDocsShowWhatTheScanPrints)
     std::map<std::string, std::string> printed;
     RunOptions options;
     options.before_step = [&](const StepPause& pause) {
-        if (pause.index == 2) after_the_start_tick(pause.hosts.at("process1"));
+        if (pause.index == 2) testing::wait_past_start_tick(pause.hosts.at("process1"));
         if (pause.index == 3) {
             ScanResult result = scan_processes({pause.hosts.at("process1")});
             printed["table"] = "$ build/bin/lab scan --pid " + std::to_string(pause.hosts.at("process1")) + "\n" + scan_table(result);
@@ -202,7 +191,7 @@ TEST(ScanTest, OnOverlayfsACopyUpIsCopiedUp)
     options.filesystems.clear();
     for (const char* name : {"overlay-lower", "overlay-merged"}) options.filesystems.push_back(*find_matrix_filesystem(name));
     options.before_step = [&](const StepPause& pause) {
-        if (pause.index == 2 && pause.hosts.count("process1")) after_the_start_tick(pause.hosts.at("process1"));
+        if (pause.index == 2 && pause.hosts.count("process1")) testing::wait_past_start_tick(pause.hosts.at("process1"));
         if (pause.index == 3 && pause.hosts.count("process1")) after[pause.sandbox_dir] = finding(pause.hosts.at("process1"), pause.sandbox_dir);
         return true;
     };

@@ -1,6 +1,12 @@
 // test_support.cc — helpers for the lab's tests.
 #include "test_support.h"
 
+#include <time.h>
+
+#include <cerrno>
+
+#include "scan/scan_signals.h"
+
 #include "result/result_json.h"
 
 #include <dirent.h>
@@ -192,6 +198,14 @@ std::uint64_t symbol_offset(const std::string& variant, const std::string& symbo
     std::uint64_t offset = reinterpret_cast<std::uintptr_t>(address) - reinterpret_cast<std::uintptr_t>(info.dli_fbase);
     dlclose(handle);
     return offset;
+}
+
+void wait_past_start_tick(pid_t pid)
+{
+    const std::int64_t target = process_start_ns(pid) + 2 * clock_tick_ns();
+    const struct timespec at = {static_cast<time_t>(target / 1000000000), static_cast<long>(target % 1000000000)};
+    while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, nullptr) == EINTR) {
+    }
 }
 
 }  // namespace lab::testing

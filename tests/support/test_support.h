@@ -91,6 +91,12 @@ private:
     int pidfd_ = -1;
 };
 
+// Returns once the clock tick after `pid`'s start has passed: lab scan cannot tell a change within
+// one tick of a process's start from one just before it (scan/scan_signals.h), so a test that
+// updates a library under a host it will scan waits for it. A wait on the clock, for the
+// measurement's resolution, not for another process.
+void wait_past_start_tick(pid_t pid);
+
 // The offset of `symbol` in a libfoo variant (dlopen'd privately; dladdr gives the base).
 std::uint64_t symbol_offset(const std::string& variant, const std::string& symbol);
 
